@@ -1,0 +1,100 @@
+"""Accounts: slow password hashes, single-use TOTP codes, per-account throttling."""
+from __future__ import annotations
+
+import hmac
+import time
+from datetime import timedelta
+
+import pyotp
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from aid.crypto import HouseholdCipher
+from aid.extensions import db
+from aid.keystore import master_key
+from aid.models import User
+from aid.models._types import utcnow
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+# A fixed hash to compare against when the handle is unknown, so timing does not tell.
+_DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
+
+
+class AccountError(Exception):
+    """Sign-in refused; the message never says which part was wrong."""
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method="scrypt")
+
+
+def _totp_cipher() -> HouseholdCipher:
+    return master_key().staff_cipher()
+
+
+def set_totp(user: User) -> str:
+    secret = pyotp.random_base32()
+    user.totp_secret = _totp_cipher().seal(f"totp.{user.handle}", secret)
+    user.totp_last_step = 0
+    return secret
+
+
+def totp_secret(user: User) -> str | None:
+    if user.totp_secret is None:
+        return None
+    return _totp_cipher().open(f"totp.{user.handle}", user.totp_secret)
+
+
+def provisioning_uri(user: User, secret: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=user.handle, issuer_name="aid")
+
+
+def create_user(handle: str, password: str, roles: list[str]) -> tuple[User, str | None]:
+    user = User(handle=handle, password_hash=hash_password(password), roles=",".join(roles))
+    db.session.add(user)
+    secret = set_totp(user) if user.needs_totp else None
+    db.session.commit()
+    return user, secret
+
+
+def _check_totp(user: User, code: str) -> bool:
+    """Accept the current code or its neighbour; a code that was used once never works again."""
+    secret = totp_secret(user)
+    if not secret or not code:
+        return False
+    totp = pyotp.TOTP(secret)
+    now = time.time()
+    for offset in (0, -1, 1):
+        step = totp.timecode(now) + offset
+        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+            if step <= user.totp_last_step:
+                return False
+            user.totp_last_step = step
+            return True
+    return False
+
+
+def authenticate(handle: str, password: str, code: str) -> User:
+    """Check all three; failures count per account and lock it for a while, for no one else."""
+    user = db.session.scalar(select(User).where(User.handle == handle.strip()))
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password)
+        raise AccountError()
+    now = utcnow()
+    if user.locked_until and user.locked_until > now:
+        raise AccountError()
+    ok = user.active and check_password_hash(user.password_hash, password)
+    if ok and user.needs_totp:
+        ok = _check_totp(user, code)
+    if not ok:
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILURES:
+            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            user.failed_logins = 0
+        db.session.commit()
+        raise AccountError()
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.commit()
+    return user

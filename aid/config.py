@@ -1,0 +1,78 @@
+"""Settings from the environment, with defaults that are safe for one group on one box."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_RETENTION_DAYS = 30
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def normalize_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at psycopg 3, the driver we install."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_path() -> Path:
+    """Where keys and the SQLite file live: AID_INSTANCE_PATH or ./instance."""
+    return Path(os.environ.get("AID_INSTANCE_PATH") or Path.cwd() / "instance").resolve()
+
+
+def read_or_create_secret(path: Path, nbytes: int, create: bool = True) -> bytes | None:
+    """Read a secret file, or create it with mode 0600; never print or log it."""
+    if path.exists():
+        return path.read_bytes()
+    if not create:
+        return None
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_bytes(nbytes)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(value)
+    return value
+
+
+def from_environment(inst: Path) -> dict:
+    """Build the configuration mapping from environment variables."""
+    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{inst / 'aid.db'}"
+    redis_url = os.environ.get("REDIS_URL") or None
+    return {
+        "SQLALCHEMY_DATABASE_URI": normalize_database_url(db_url),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
+        "AID_MASTER_KEY": os.environ.get("AID_MASTER_KEY") or None,
+        "AID_AUTO_MIGRATE": _bool("AID_AUTO_MIGRATE", True),
+        "AID_RETENTION_DAYS": int(os.environ.get("AID_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
+        "AID_HTTPS": _bool("AID_HTTPS", False),
+        "REDIS_URL": redis_url,
+        "RATELIMIT_ENABLED": _bool("AID_RATELIMIT", True),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "AID_SESSION_IDLE_MINUTES": int(os.environ.get("AID_SESSION_IDLE_MINUTES", 30)),
+        "AID_SESSION_MAX_HOURS": int(os.environ.get("AID_SESSION_MAX_HOURS", 12)),
+        "AID_LOG_LEVEL": os.environ.get("AID_LOG_LEVEL", "INFO"),
+    }
+
+
+BASE = {
+    "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "aid",
+    "REMEMBER_COOKIE_DURATION": 0,
+    "WTF_CSRF_TIME_LIMIT": 4 * 3600,
+    "WTF_CSRF_SSL_STRICT": True,
+    "MAX_CONTENT_LENGTH": 64 * 1024,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "DEBUG": False,
+    "PROPAGATE_EXCEPTIONS": False,
+    "RATELIMIT_HEADERS_ENABLED": False,
+}

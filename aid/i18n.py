@@ -1,0 +1,137 @@
+"""Supported languages, choice of language per request, text direction, catalogs.
+
+The interface language (any of LANGUAGES) picks the catalog; the formatting locale that
+Flask-Babel hands to CLDR is the same language, except where Babel has no data (Hmong),
+which formats as English. Catalogs are compiled from the .po files in memory at start.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from flask import g, has_request_context, request, session
+from flask_babel import Domain, refresh
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
+
+# code -> native name, in the order the picker shows them.
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "es": "Español",
+    "ht": "Kreyòl ayisyen",
+    "so": "Soomaali",
+    "ar": "العربية",
+    "fa_AF": "دری",
+    "vi": "Tiếng Việt",
+    "zh_Hans": "简体中文",
+    "fil": "Filipino",
+    "fr": "Français",
+    "pt_BR": "Português (Brasil)",
+    "ru": "Русский",
+    "ko": "한국어",
+    "am": "አማርኛ",
+    "om": "Afaan Oromoo",
+    "hmn": "Hmoob",
+}
+RTL = frozenset({"ar", "fa_AF"})
+NO_CLDR = frozenset({"hmn"})  # Babel has no locale data: format as English
+DEFAULT = "en"
+
+# Tags that negotiation does not map by itself (see DESIGN.md pitfalls).
+ALIASES = {
+    "zh": "zh_Hans", "zh_cn": "zh_Hans", "zh_sg": "zh_Hans", "zh_hans_cn": "zh_Hans",
+    "tl": "fil", "fil_ph": "fil", "fa": "fa_AF", "prs": "fa_AF", "fa_ir": "fa_AF",
+    "pt": "pt_BR", "mww": "hmn", "hnj": "hmn",
+}
+_BY_LOWER = {code.lower(): code for code in LANGUAGES}
+
+
+def match_language(tag: str | None) -> str | None:
+    """Map a tag such as 'es-MX', 'zh-CN' or 'fa_AF' to a supported code, or None."""
+    if not tag:
+        return None
+    key = tag.strip().replace("-", "_").lower()
+    if key in _BY_LOWER:
+        return _BY_LOWER[key]
+    if key in ALIASES:
+        return ALIASES[key]
+    primary = key.split("_")[0]
+    return _BY_LOWER.get(primary) or ALIASES.get(primary)
+
+
+def negotiate() -> str:
+    """?lang=, then the session, then Accept-Language, then English."""
+    chosen = match_language(request.args.get("lang"))
+    if chosen:
+        session["lang"] = chosen
+        return chosen
+    remembered = match_language(session.get("lang"))
+    if remembered:
+        return remembered
+    for tag, _quality in request.accept_languages:
+        found = match_language(tag)
+        if found:
+            return found
+    return DEFAULT
+
+
+def current_language() -> str:
+    if not has_request_context():
+        return DEFAULT
+    if "ui_lang" not in g:
+        g.ui_lang = negotiate()
+    return g.ui_lang
+
+
+def use_language(code: str) -> None:
+    """Show this request in a given language (e.g. the household's), unless ?lang= says."""
+    if has_request_context() and not match_language(request.args.get("lang")):
+        g.ui_lang = match_language(code) or DEFAULT
+        refresh()
+
+
+def formatting_locale() -> str:
+    lang = current_language()
+    return "en" if lang in NO_CLDR else lang
+
+
+def html_lang(code: str | None = None) -> str:
+    return (code or current_language()).replace("_", "-")
+
+
+def text_direction(code: str | None = None) -> str:
+    return "rtl" if (code or current_language()) in RTL else "ltr"
+
+
+def po_path(code: str) -> Path:
+    return TRANSLATIONS_DIR / code / "LC_MESSAGES" / "messages.po"
+
+
+def compile_catalogs() -> dict[str, Translations]:
+    """Compile every shipped .po file in memory (no .mo files to keep in step)."""
+    out: dict[str, Translations] = {}
+    for code in LANGUAGES:
+        path = po_path(code)
+        if not path.exists():
+            continue
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=None if code in NO_CLDR else code)
+        buf = io.BytesIO()
+        write_mo(buf, catalog, use_fuzzy=False)
+        buf.seek(0)
+        out[code] = Translations(fp=buf)
+    return out
+
+
+class InterfaceDomain(Domain):
+    """Picks the catalog by interface language, so Hmong works without CLDR data."""
+
+    def __init__(self, catalogs: dict[str, Translations]):
+        super().__init__()
+        self.catalogs = catalogs
+
+    def get_translations(self):
+        return self.catalogs.get(current_language()) or NullTranslations()

@@ -1,0 +1,123 @@
+"""Household pages: HTTP in, service calls, pages out. Personal data only ever in POST bodies."""
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from aid.extensions import limiter
+from aid.forms import parse_date, parse_time
+from aid.i18n import current_language, use_language
+from aid.intake import bp, service
+from aid.intake.forms import RequestForm
+
+SUBMIT_LIMIT = "60 per hour;15 per minute"
+LOOKUP_LIMIT = "30 per hour;10 per minute"
+
+
+def _answers(form: RequestForm) -> dict:
+    """The validated answers as plain data, with each kind's details apart."""
+    answers = {name: form[name].data or "" for name in RequestForm.COMMON_FIELDS}
+    answers["kinds"] = list(dict.fromkeys(form.kinds.data))
+    details = {}
+    for kind in answers["kinds"]:
+        d = {name: form[name].data for name in RequestForm.KIND_FIELDS[kind]}
+        if kind == "translation" and d.get("translation_by"):
+            d["translation_by"] = parse_date(d["translation_by"]).isoformat()
+        if kind == "court":
+            d["court_date"] = parse_date(d["court_date"]).isoformat()
+            if d.get("court_time"):
+                d["court_time"] = parse_time(d["court_time"])
+        details[kind] = d
+    answers["details"] = details
+    return answers
+
+
+def _form_page(form: RequestForm, status: int = 200):
+    return render_template("intake/form.html", form=form), status
+
+
+@bp.get("/request")
+def request_form():
+    form = RequestForm(formdata=None, language=current_language())
+    return _form_page(form)
+
+
+@bp.post("/request")
+@limiter.limit(SUBMIT_LIMIT)
+def request_submit():
+    form = RequestForm(request.form)
+    if form.extra_info_leave_blank.data:
+        # A bot: it sees the usual page with a code that was never stored.
+        return render_template("intake/done.html", code=service.new_status_code())
+    if not form.validate():
+        return _form_page(form, 422)
+    if request.form.get("action") == "edit":
+        return _form_page(form)
+    if request.form.get("action") != "confirm":
+        return render_template("intake/review.html", form=form, answers=_answers(form),
+                               retention_days=current_app.config["AID_RETENTION_DAYS"])
+    code = service.submit(_answers(form))
+    current_app.logger.info("request submitted")
+    return render_template("intake/done.html", code=code)
+
+
+def _status_page(household, status: int = 200):
+    use_language(household.language)
+    return render_template("intake/status.html", household=household,
+                           code=request.form.get("code") or request.view_args.get("code")), status
+
+
+def _not_found():
+    return render_template("intake/status_lookup.html", form_error=True,
+                           form=MultiDict()), 404
+
+
+@bp.get("/status")
+def status_lookup():
+    return render_template("intake/status_lookup.html", form_error=False, form=MultiDict())
+
+
+@bp.post("/status")
+@limiter.limit(LOOKUP_LIMIT)
+def status_post():
+    household = service.find_household(request.form.get("code", ""))
+    if household is None:
+        return _not_found()
+    return _status_page(household)
+
+
+@bp.get("/status/<code>")
+@limiter.limit(LOOKUP_LIMIT)
+def status_link(code: str):
+    household = service.find_household(code)
+    if household is None:
+        return _not_found()
+    return _status_page(household)
+
+
+@bp.post("/status/cancel")
+@limiter.limit(LOOKUP_LIMIT)
+def status_cancel():
+    household = service.find_household(request.form.get("code", ""))
+    if household is None:
+        return _not_found()
+    try:
+        request_id = int(request.form.get("request_id", ""))
+    except ValueError:
+        request_id = -1
+    service.cancel(household, request_id)
+    return _status_page(household)
+
+
+@bp.post("/status/delete")
+@limiter.limit(LOOKUP_LIMIT)
+def status_delete():
+    household = service.find_household(request.form.get("code", ""))
+    if household is None:
+        return _not_found()
+    use_language(household.language)
+    if request.form.get("confirm") != "yes":
+        return render_template("intake/confirm_delete.html", code=request.form.get("code"))
+    service.delete_household(household)
+    current_app.logger.info("household deleted its data")
+    return render_template("intake/deleted.html")

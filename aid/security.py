@@ -1,0 +1,114 @@
+"""Response headers, role guards and server-side staff sessions."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+from functools import wraps
+
+from flask import Flask, abort, current_app, session
+from flask_login import current_user, login_user, logout_user
+
+from aid.extensions import db, login
+from aid.models import StaffSession, User
+from aid.models._types import utcnow
+
+CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+       "base-uri 'none'; frame-ancestors 'none'")
+
+
+def install_headers(app: Flask) -> None:
+    """Every response, errors and static files included, gets the protective headers."""
+
+    @app.after_request
+    def _headers(response):
+        h = response.headers
+        h["Content-Security-Policy"] = CSP
+        h["X-Content-Type-Options"] = "nosniff"
+        h["Referrer-Policy"] = "no-referrer"
+        h["X-Frame-Options"] = "DENY"
+        h["Cross-Origin-Opener-Policy"] = "same-origin"
+        h["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+        if response.mimetype == "text/html" or response.mimetype == "application/json":
+            h["Cache-Control"] = "no-store"
+        h.pop("Server", None)
+        if app.config.get("AID_HTTPS"):
+            h["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+
+
+def _token_id(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User) -> None:
+    """Log in with a fresh session: the old cookie's contents are dropped first."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    token = secrets.token_urlsafe(32)
+    db.session.add(StaffSession(id=_token_id(token), user_id=user.id))
+    db.session.commit()
+    session["sid"] = token
+    session.permanent = False
+    login_user(user)
+
+
+def end_session() -> None:
+    """Log out: the server forgets the session, so a copied cookie is worthless."""
+    token = session.get("sid")
+    if token:
+        StaffSession.query.filter_by(id=_token_id(token)).delete()
+        db.session.commit()
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
+def end_all_sessions(user_id: int) -> None:
+    """Pausing or removing an account ends every one of its sessions at once."""
+    StaffSession.query.filter_by(user_id=user_id).delete()
+
+
+@login.user_loader
+def _load_user(user_id: str) -> User | None:
+    token = session.get("sid")
+    if not token:
+        return None
+    row = db.session.get(StaffSession, _token_id(token))
+    if row is None or str(row.user_id) != user_id:
+        return None
+    now = utcnow()
+    idle = timedelta(minutes=current_app.config["AID_SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=current_app.config["AID_SESSION_MAX_HOURS"])
+    if now - row.last_seen_at > idle or now - row.created_at > absolute:
+        db.session.delete(row)
+        db.session.commit()
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if now - row.last_seen_at > timedelta(seconds=60):  # avoid a write on every click
+        row.last_seen_at = now
+        db.session.commit()
+    return user
+
+
+def roles_required(*roles: str):
+    """Logged in and holding one of the roles; others get 403, anonymous the login page."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,51 @@
+"""Pages that belong to no role: home, health check, quick exit; shared template context."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, jsonify, make_response, render_template, request
+from sqlalchemy import text
+
+from aid.extensions import db
+from aid.i18n import LANGUAGES, RTL, current_language, html_lang, text_direction
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    from aid import __version__
+
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        database = "unavailable"
+    body = {"status": "ok" if database == "ok" else "degraded", "database": database,
+            "version": __version__}
+    return jsonify(body), 200 if database == "ok" else 503
+
+
+@bp.get("/exit")
+def quick_exit():
+    """Leave quickly: a blank, neutral page, and the browser is told to forget this site."""
+    response = make_response(render_template("main/exit.html"))
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+def install_context(app: Flask) -> None:
+    @app.context_processor
+    def _context():
+        lang = current_language()
+        return {
+            "languages": LANGUAGES,
+            "ui_lang": lang,
+            "html_lang": html_lang(lang),
+            "text_dir": text_direction(lang),
+            "rtl_languages": RTL,
+            "current_path": request.path,
+        }
