@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from aid.dispatch import bp, service
 from aid.extensions import db
+from aid.intake.forms import RequestForm
 from aid.models import HelpRequest
 from aid.models.requests import DECLINE_REASONS, STATUSES
 from aid.security import roles_required
@@ -35,7 +36,12 @@ def triage():
 def detail(request_id: int, error: str | None = None, status: int = 200):
     req = _request_or_404(request_id)
     shown = service.reveal(current_user.id, req)
-    return render_template("dispatch/detail.html", req=req, shown=shown,
+    form = RequestForm(formdata=None)
+    labels = {field.name: field.label.text for field in form}
+    choice_labels = {str(v): text for field in form if hasattr(field, "choices")
+                     for v, text in (field.choices or []) if field.name != "language"}
+    return render_template("dispatch/detail.html", req=req, shown=shown, labels=labels,
+                           choice_labels=choice_labels,
                            candidates=service.merge_candidates(req),
                            reasons=DECLINE_REASONS, error=error), status
 
