@@ -2,8 +2,11 @@
 legal name: a name or alias of their choosing is all we need to greet them at the door."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from aid.forms import (AidForm, IntRange, MaxLength, OneOf, OnlyFor, Optional, Required,
@@ -163,10 +166,8 @@ class RequestForm(AidForm):
     extra_info_leave_blank = StringField(_l("Leave this empty"))
 
     def validate_zip(self, field):
-        import re
-
         if not re.fullmatch(r"\d{5}(-?\d{4})?", field.data or ""):
-            raise ValueError(_l("Enter a 5-digit ZIP code."))
+            raise ValidationError(_l("Enter a 5-digit ZIP code."))
         field.data = field.data[:5]
 
     KIND_FIELDS = {
