@@ -6,6 +6,7 @@ import secrets
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from aid.extensions import db
@@ -20,7 +21,7 @@ DEMO_STREETS = ("Example Street", "Sample Avenue", "Placeholder Road", "Fictiona
 
 
 def register(app: Flask) -> None:
-    group = click.Group("aid", help="aid administration.")
+    group = AppGroup("aid", help="aid administration.")
 
     @group.command("create-admin")
     @click.option("--handle", prompt=True, help="The admin's handle (not a legal name).")
