@@ -90,24 +90,28 @@ def make_app(tmp_path, template_db, **overrides):
     return create_app(config)
 
 
-def _empty_postgres(app) -> None:
-    with app.app_context():
-        db.session.remove()
-        names = [t.name for t in db.metadata.sorted_tables]
-        db.session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
-        db.session.commit()
-        db.engine.dispose()
+@pytest.fixture(autouse=True)
+def _empty_postgres(request):
+    """On PostgreSQL every test starts from empty tables, whatever the last one left."""
+    if not ON_PG:
+        yield
+        return
+    request.getfixturevalue("template_db")
+    engine = create_engine(normalize_database_url(PG_URL))
+    names = ", ".join(t.name for t in db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    yield
 
 
 @pytest.fixture
 def app(tmp_path, template_db):
     app = make_app(tmp_path, template_db)
     yield app
-    if ON_PG:
-        _empty_postgres(app)
-    else:
-        with app.app_context():
-            db.engine.dispose()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
