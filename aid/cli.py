@@ -49,6 +49,27 @@ def register(app: Flask) -> None:
                                        "an empty one.")
         _demo(households, seed)
 
+    @group.command("purge")
+    def purge() -> None:
+        """Delete households whose last request closed more than AID_RETENTION_DAYS ago."""
+        from flask import current_app
+
+        from aid.privacy import purge_expired
+
+        n = purge_expired(current_app.config["AID_RETENTION_DAYS"])
+        click.echo(f"Purged {n} household(s).")
+
+    @group.command("emergency-purge")
+    @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+    def emergency(yes: bool) -> None:
+        """Destroy every household key at once: all household data becomes unreadable."""
+        from aid.privacy import emergency_purge
+
+        if not yes:
+            click.confirm("Destroy every household key now? This cannot be undone", abort=True)
+        n = emergency_purge()
+        click.echo(f"Destroyed {n} household key(s).")
+
     app.cli.add_command(group)
 
 
