@@ -19,6 +19,7 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
 
 def install_headers(app: Flask) -> None:
     """Every response, errors and static files included, gets the protective headers."""
+    hide_dev_server_version()
 
     @app.after_request
     def _headers(response):
@@ -35,6 +36,14 @@ def install_headers(app: Flask) -> None:
         if app.config.get("AID_HTTPS"):
             h["Strict-Transport-Security"] = "max-age=31536000"
         return response
+
+
+def hide_dev_server_version() -> None:
+    """`flask run` (the quick start) would name Werkzeug's and Python's versions."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    WSGIRequestHandler.server_version = "aid"
+    WSGIRequestHandler.sys_version = ""
 
 
 def _token_id(token: str) -> str:
