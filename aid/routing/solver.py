@@ -1,0 +1,208 @@
+"""Build the OR-Tools routing model from a CoreProblem and search it within a time limit.
+
+Matrices and demands are registered natively (RegisterTransitMatrix/UnaryTransitVector):
+a Python callback per arc would make every move evaluation cross into Python.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from google.protobuf import text_format
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from aid.routing.core import CoreProblem, CoreSolution
+
+__all__ = ["SearchSettings", "build_model", "solve_core"]
+
+FSS = routing_enums_pb2.FirstSolutionStrategy
+LSM = routing_enums_pb2.LocalSearchMetaheuristic
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """Search knobs; the defaults are the ones measured in benchmarks/README.md."""
+
+    time_limit: float = 10.0
+    first_solutions: tuple[str, ...] = ("SAVINGS", "PARALLEL_CHEAPEST_INSERTION")
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    iterated_local_search: bool = False
+    ruin: str = "sisr"  # "sisr", "random_walk" or "spatially_close_routes"
+    ruin_size: int = 10  # visits removed on average per ruin
+    acceptance: str = "simulated_annealing"  # or "greedy_descent"
+    recreate: str = "LOCAL_CHEAPEST_INSERTION"
+    improve_perturbed: bool = True
+    gls_lambda: float = 0.1
+    solution_limit: int | None = None  # a fixed budget makes runs reproducible bit for bit
+    log: bool = False
+    extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
+
+
+@dataclass
+class BuiltModel:
+    """The OR-Tools objects for one problem, kept together for search and extraction."""
+
+    problem: CoreProblem
+    manager: pywrapcp.RoutingIndexManager
+    routing: pywrapcp.RoutingModel
+    time_dim: pywrapcp.RoutingDimension | None
+
+
+def build_model(p: CoreProblem) -> BuiltModel:
+    """Translate the plain problem into an OR-Tools RoutingModel with all its constraints."""
+    p.validate()
+    manager = pywrapcp.RoutingIndexManager(p.size, p.num_vehicles, list(p.starts), list(p.ends))
+    routing = pywrapcp.RoutingModel(manager)
+    cost_cb = routing.RegisterTransitMatrix(p.cost.tolist())
+    routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
+    if p.vehicle_fixed_cost:
+        routing.SetFixedCostOfAllVehicles(int(p.vehicle_fixed_cost))
+    demand_cb = routing.RegisterUnaryTransitVector([int(d) for d in p.demand])
+    routing.AddDimensionWithVehicleCapacity(demand_cb, 0, [int(c) for c in p.capacity], True, "Load")
+    time_dim = _add_time(p, manager, routing) if p.has_time else None
+    terminals = set(p.starts) | set(p.ends)
+    for node in range(p.size):
+        if node in terminals:
+            continue
+        index = manager.NodeToIndex(node)
+        penalty = p.penalty[node] if p.penalty is not None else None
+        if penalty is not None:
+            routing.AddDisjunction([index], int(penalty))
+        allowed = p.allowed[node] if p.allowed is not None else None
+        if allowed is not None:
+            routing.VehicleVar(index).SetValues(([-1] if penalty is not None else []) + list(allowed))
+    return BuiltModel(p, manager, routing, time_dim)
+
+
+def _add_time(
+    p: CoreProblem, manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel
+) -> pywrapcp.RoutingDimension:
+    """Add the time dimension: travel plus service at the origin, windows, shifts."""
+    assert p.travel is not None
+    service = [int(s) for s in (p.service or [0] * p.size)]
+    matrix = p.travel.copy()
+    matrix += [[s] for s in service]  # service at i is spent before leaving i
+    horizon = max(
+        [b for _, b in (p.windows or [])] + [b for _, b in (p.shifts or [])] + [int(matrix.max())]
+    )
+    time_cb = routing.RegisterTransitMatrix(matrix.tolist())
+    routing.AddDimension(time_cb, horizon, horizon, False, "Time")
+    dim = routing.GetDimensionOrDie("Time")
+    terminals = set(p.starts) | set(p.ends)
+    if p.windows is not None:
+        for node, (a, b) in enumerate(p.windows):
+            if node not in terminals:
+                dim.CumulVar(manager.NodeToIndex(node)).SetRange(int(a), int(b))
+    for v in range(p.num_vehicles):
+        lo, hi = p.shifts[v] if p.shifts is not None else (0, horizon)
+        if p.windows is not None:  # a depot's opening hours bound its vehicles' departures
+            lo = max(lo, p.windows[p.starts[v]][0])
+            hi_end = min(hi, p.windows[p.ends[v]][1])
+        else:
+            hi_end = hi
+        start, end = dim.CumulVar(routing.Start(v)), dim.CumulVar(routing.End(v))
+        start.SetRange(int(lo), int(max(lo, min(hi, hi_end))))
+        end.SetRange(int(lo), int(max(lo, hi_end)))
+        # Leave as late and come back as early as the route allows: no idle hours for drivers.
+        routing.AddVariableMaximizedByFinalizer(start)
+        routing.AddVariableMinimizedByFinalizer(end)
+    if p.max_route_duration is not None:
+        for v in range(p.num_vehicles):
+            routing.solver().Add(
+                dim.CumulVar(routing.End(v)) - dim.CumulVar(routing.Start(v))
+                <= int(p.max_route_duration)
+            )
+    return dim
+
+
+def _params(settings: SearchSettings, first: str, seconds: float) -> pywrapcp.RoutingSearchParameters:
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = getattr(FSS, first)
+    params.local_search_metaheuristic = getattr(LSM, settings.metaheuristic)
+    params.use_iterated_local_search = settings.iterated_local_search
+    params.guided_local_search_lambda_coefficient = settings.gls_lambda
+    if settings.iterated_local_search:
+        _ils(params.iterated_local_search_parameters, settings)
+    params.time_limit.FromMilliseconds(max(1, int(seconds * 1000)))
+    if settings.solution_limit is not None:
+        params.solution_limit = settings.solution_limit
+    params.log_search = settings.log
+    if settings.extra:
+        text_format.Merge(settings.extra, params)
+    return params
+
+
+def _ils(ils: object, settings: SearchSettings) -> None:
+    """Configure OR-Tools' iterated local search: ruin and recreate with an acceptance rule."""
+    rr = ils.ruin_recreate_parameters
+    del rr.ruin_strategies[:]
+    ruin = rr.ruin_strategies.add()
+    if settings.ruin == "sisr":
+        ruin.sisr.max_removed_sequence_size = 10
+        ruin.sisr.avg_num_removed_visits = settings.ruin_size
+        ruin.sisr.bypass_factor = 0.01
+    elif settings.ruin == "random_walk":
+        ruin.random_walk.num_removed_visits = settings.ruin_size
+    else:
+        ruin.spatially_close_routes.num_ruined_routes = 2
+    rr.recreate_strategy.heuristic = getattr(FSS, settings.recreate)
+    ils.improve_perturbed_solution = settings.improve_perturbed
+    if settings.acceptance == "simulated_annealing":
+        sa = ils.reference_solution_acceptance_strategy.simulated_annealing
+        sa.automatic_temperatures = True
+    else:
+        ils.reference_solution_acceptance_strategy.greedy_descent.SetInParent()
+
+
+def _extract(model: BuiltModel, assignment: pywrapcp.Assignment | None) -> CoreSolution:
+    """Read routes, drops and schedule out of an assignment."""
+    p, manager, routing = model.problem, model.manager, model.routing
+    if assignment is None:
+        return CoreSolution(routes=[], dropped=p.customers(), objective=0, found=False,
+                            status=str(routing.status()))
+    routes, arrivals, starts, ends = [], [], [], []
+    visited: set[int] = set()
+    for v in range(p.num_vehicles):
+        index = assignment.Value(routing.NextVar(routing.Start(v)))
+        route, times = [], []
+        while not routing.IsEnd(index):
+            node = manager.IndexToNode(index)
+            route.append(node)
+            visited.add(node)
+            if model.time_dim is not None:
+                times.append(assignment.Min(model.time_dim.CumulVar(index)))
+            index = assignment.Value(routing.NextVar(index))
+        routes.append(route)
+        arrivals.append(times)
+        if model.time_dim is not None:
+            starts.append(assignment.Min(model.time_dim.CumulVar(routing.Start(v))))
+            ends.append(assignment.Min(model.time_dim.CumulVar(routing.End(v))))
+    dropped = [i for i in p.customers() if i not in visited]
+    return CoreSolution(routes, dropped, int(assignment.ObjectiveValue()), arrivals, starts, ends)
+
+
+def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSolution:
+    """Solve within settings.time_limit: several first solutions, then improve the best one."""
+    settings = settings or SearchSettings()
+    deadline = time.monotonic() + settings.time_limit
+    model = build_model(p)
+    routing = model.routing
+    best = None
+    for first in settings.first_solutions:
+        params = _params(settings, first, max(0.05, deadline - time.monotonic()))
+        params.local_search_metaheuristic = LSM.GREEDY_DESCENT
+        params.solution_limit = 1
+        found = routing.SolveWithParameters(params)
+        if found is not None and (best is None or found.ObjectiveValue() < best.ObjectiveValue()):
+            best = routing.solver().Assignment(found)
+    remaining = deadline - time.monotonic()
+    if best is not None and remaining > 0.05:
+        params = _params(settings, settings.first_solutions[0], remaining)
+        improved = routing.SolveFromAssignmentWithParameters(best, params)
+        if improved is not None and improved.ObjectiveValue() <= best.ObjectiveValue():
+            best = improved
+    elif best is None:
+        params = _params(settings, "PATH_CHEAPEST_ARC", max(0.05, remaining))
+        best = routing.SolveWithParameters(params)
+    return _extract(model, best)
