@@ -62,6 +62,9 @@ def start_session(user: User) -> None:
     session["sid"] = token
     session.permanent = False
     login_user(user)
+    # Flask-Login adds a hash of the client's address and browser; we never check it (the
+    # session lives on the server), and the cookie should carry nothing about the client.
+    session.pop("_id", None)
 
 
 def end_session() -> None:

@@ -1,0 +1,533 @@
+"""What a household, a dispatcher or an adversary sees of aid's protections: headers, origins,
+CSRF, cookies, URLs, the columns we keep, logs, bytes at rest and the status code.
+
+Properties 7, 8, 10, 11, 12, 13, 14, 19, 24, 25 and 26 of SECURITY.md. Every value here is
+synthetic; the canaries are made-up strings that must never be found where they should not be.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date, timedelta
+from urllib.parse import quote, quote_plus
+
+import pytest
+from sqlalchemy import inspect, select, text
+
+from aid.extensions import db
+from aid.intake.service import CODE_ALPHABET, new_status_code
+from aid.models import HelpRequest, Household
+from tests.conftest import GOOD_ANSWERS, ON_PG, make_app, post, submit_request
+
+COOKIE = "aid"
+HOST = "aid.test"
+CLIENT_IP = "203.0.113.77"
+
+# Made-up values that appear nowhere else: finding one means a leak.
+CANARIES = {
+    "name": "Zephyrine Qwoltbauer",
+    "street": "4417 Vexhollow Lane",
+    "contact_handle": "612-555-0173",
+    "safety_notes": "Knock twice then say Kestrelmoor",
+    "code_word": "Plumquartzite",
+    "court_name": "Brindlewick Hall Annex",
+}
+CANARY_FORMS = sorted({v for c in CANARIES.values()
+                       for v in (c, c.lower(), c.upper(), quote(c), quote_plus(c),
+                                 re.sub(r"\D", "", c) if c[0].isdigit() else c)})
+
+
+def canary_answers() -> dict:
+    """A complete groceries + court request carrying every canary."""
+    answers = dict(GOOD_ANSWERS)
+    answers.update({k: v for k, v in CANARIES.items() if k != "court_name"})
+    answers.update({
+        "kinds": ["groceries", "court"],
+        "court_date": (date.today() + timedelta(days=30)).isoformat(),
+        "court_name": CANARIES["court_name"],
+    })
+    return answers
+
+
+def code_forms(code: str) -> list[str]:
+    return [code, code.replace("-", ""), code.lower(), code.replace("-", "").lower()]
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def table_rows(app) -> dict[str, list[str]]:
+    """Every row of every table, as sorted text: a snapshot to compare before and after."""
+    with app.app_context():
+        out = {}
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(select(table)).all()
+            out[table.name] = sorted(repr(tuple(r)) for r in rows)
+        db.session.remove()
+        return out
+
+
+def row_counts(app) -> dict[str, int]:
+    return {name: len(rows) for name, rows in table_rows(app).items()}
+
+
+def session_payload(app, client) -> dict:
+    """Decode the Flask session cookie the way anyone holding the browser could."""
+    cookie = client.get_cookie(COOKIE, domain=HOST)
+    if cookie is None:
+        return {}
+    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
+
+
+def urls_in(html: str) -> list[str]:
+    """Every URL a page or stylesheet names: attributes, CSS url() and @import, meta refresh."""
+    found = re.findall(r"""(?:src|href|action|formaction|srcset|poster|data|ping)\s*=\s*
+                           (?:"([^"]*)"|'([^']*)'|([^\s>]+))""", html, re.I | re.X)
+    urls = [a or b or c for a, b, c in found]
+    urls += re.findall(r"""url\(\s*['"]?([^'")\s]*)""", html, re.I)
+    urls += re.findall(r"""@import\s+['"]([^'"]+)""", html, re.I)
+    urls += re.findall(r"""content\s*=\s*["']\s*\d+\s*;\s*url=([^"']+)""", html, re.I)
+    return urls
+
+
+def login_client(app, member):
+    """A fresh browser, signed in as this staff member."""
+    client = app.test_client()
+    r = member.login(client)
+    assert r.status_code == 302, r.status_code
+    return client
+
+
+def request_ids(app) -> list[int]:
+    with app.app_context():
+        ids = list(db.session.scalars(select(HelpRequest.id).order_by(HelpRequest.id)))
+        db.session.remove()
+        return ids
+
+
+def full_flow(app, household, dispatcher) -> tuple[str, list]:
+    """A household asks, reviews, sends and checks; a dispatcher triages and approves.
+
+    Returns the status code and every (url, response) seen by either browser.
+    """
+    seen = []
+
+    def keep(url, response):
+        seen.append((url, response))
+        return response
+
+    answers = canary_answers()
+    keep("/", household.get("/"))
+    keep("/request", household.get("/request"))
+    keep("/request", post(household, "/request", answers))
+    done = keep("/request", post(household, "/request", dict(answers, action="confirm")))
+    code = re.search(r'class="code" dir="ltr"><strong>([0-9A-Z-]{19})</strong>',
+                     done.get_data(as_text=True)).group(1)
+    keep(f"/status/{code}", household.get(f"/status/{code}"))
+    keep("/status", post(household, "/status", {"code": code}))
+    keep("/login", dispatcher.get("/login"))
+    keep("/dispatch/", dispatcher.get("/dispatch/"))
+    ids = request_ids(app)
+    for rid in ids:
+        keep(f"/dispatch/requests/{rid}", dispatcher.get(f"/dispatch/requests/{rid}"))
+    url = f"/dispatch/requests/{ids[0]}/approve"
+    keep(url, post(dispatcher, url, {}))
+    return code, seen
+
+
+@pytest.fixture
+def boom_app(app):
+    """The app with one extra route that fails the way a bug would, quoting SQL and a canary."""
+
+    def boom():
+        raise RuntimeError("SELECT name_enc FROM household WHERE name = 'Zephyrine Qwoltbauer'")
+
+    app.add_url_rule("/test-only-boom", "test_only_boom", boom)
+    return app
+
+
+# ---------------------------------------------------------------- property 10 and 25: headers
+
+RESPONSES = {
+    "home page": lambda c: c.get("/"),
+    "request form": lambda c: c.get("/request"),
+    "status lookup": lambda c: c.get("/status"),
+    "sign-in page": lambda c: c.get("/login"),
+    "quick exit": lambda c: c.get("/exit"),
+    "404 page": lambda c: c.get("/no-such-page"),
+    "405 page": lambda c: c.get("/logout"),
+    "500 page": lambda c: c.get("/test-only-boom"),
+    "CSRF failure page": lambda c: c.post("/status", data={"code": "7KQ2-M9XD-4HRT-0PZB"}),
+    "stylesheet": lambda c: c.get("/static/aid.css"),
+    "health check": lambda c: c.get("/healthz"),
+}
+EXPECTED_STATUS = {"404 page": 404, "405 page": 405, "500 page": 500, "CSRF failure page": 400}
+
+
+def csp_sources(csp: str) -> dict[str, list[str]]:
+    out = {}
+    for part in csp.split(";"):
+        words = part.split()
+        if words:
+            out[words[0]] = words[1:]
+    return out
+
+
+@pytest.mark.parametrize("which", sorted(RESPONSES))
+def test_every_response_carries_the_protective_headers(boom_app, which):
+    r = RESPONSES[which](boom_app.test_client())
+    assert r.status_code == EXPECTED_STATUS.get(which, 200)
+    csp = csp_sources(r.headers.get("Content-Security-Policy", ""))
+    assert csp.get("frame-ancestors") == ["'none'"]
+    assert csp.get("default-src") == ["'none'"]
+    for directive, sources in csp.items():
+        for source in sources:  # only our own origin, never a host, scheme or wildcard
+            assert source in ("'self'", "'none'"), (directive, source)
+    assert r.headers.get("X-Content-Type-Options") == "nosniff"
+    assert r.headers.get("Referrer-Policy") == "no-referrer"
+    if r.mimetype in ("text/html", "application/json"):
+        assert "no-store" in r.headers.get("Cache-Control", "")
+    assert not re.search(r"\d", r.headers.get("Server", "")), r.headers.get("Server")
+    for name, value in r.headers.items():
+        assert not re.search(r"werkzeug|python/|gunicorn|flask", value, re.I), (name, value)
+
+
+def test_unexpected_error_shows_a_generic_page_without_trace_or_sql(boom_app):
+    r = boom_app.test_client().get("/test-only-boom")
+    page = r.get_data(as_text=True)
+    assert r.status_code == 500
+    assert "<h1>" in page and 'href="/"' in page
+    for leak in ("Traceback", "SELECT", "household", "RuntimeError", "Zephyrine", 'File "',
+                 "line ", "name_enc"):
+        assert leak not in page, leak
+
+
+# ---------------------------------------------------------------- property 11: one origin
+
+OFF_ORIGIN = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//|^\s*(?:https?|ftp|data|javascript):",
+                        re.I)
+PUBLIC_GET_RULES = {"/", "/healthz", "/exit", "/request", "/status", "/login",
+                    "/status/<code>", "/static/<path:filename>"}
+
+
+def test_no_page_or_stylesheet_names_another_origin(app, staff):
+    public = {r.rule for r in app.url_map.iter_rules()
+              if "GET" in r.methods and not r.rule.startswith("/dispatch")}
+    assert public == PUBLIC_GET_RULES, "a new public page: add it to this test"
+    household = app.test_client()
+    code = submit_request(household, canary_answers())
+    pages = {url: household.get(url) for url in
+             ("/", "/healthz", "/exit", "/request", "/status", "/login", f"/status/{code}",
+              "/static/aid.css", "/no-such-page")}
+    pages["review"] = post(household, "/request", canary_answers())
+    pages["done"] = post(household, "/request", dict(canary_answers(), action="confirm"))
+    pages["status post"] = post(household, "/status", {"code": code})
+    pages["bad form"] = post(household, "/request", {"name": ""})
+    dispatcher = login_client(app, staff("dispatcher-1", ["dispatcher"]))
+    pages["triage"] = dispatcher.get("/dispatch/")
+    pages["detail"] = dispatcher.get(f"/dispatch/requests/{request_ids(app)[0]}")
+    for name, r in pages.items():
+        assert r.status_code in (200, 404, 422), (name, r.status_code)
+        body = r.get_data(as_text=True)
+        urls = urls_in(body)
+        if r.mimetype == "text/html" and name != "/exit":
+            assert urls, name  # the scan found the page's own links
+        assert [u for u in urls if OFF_ORIGIN.search(u)] == [], name
+    css = pages["/static/aid.css"].get_data(as_text=True)
+    assert not re.search(r"@import|@font-face|https?:|//", css.replace("/*", "").replace(
+        "*/", ""))
+
+
+# ---------------------------------------------------------------- property 14: CSRF
+
+
+def _csrf_case(app, staff, which):
+    """Prepare what the forged POST targets; return the browser, the URL and the form."""
+    client = app.test_client()
+    if which == "request":
+        return client, "/request", dict(canary_answers(), action="confirm")
+    if which == "status":
+        return client, "/status", {"code": submit_request(client)}
+    if which == "status delete":
+        return client, "/status/delete", {"code": submit_request(client), "confirm": "yes"}
+    if which == "login":
+        staff("dispatcher-1", ["dispatcher"])
+        return client, "/login", {"handle": "dispatcher-1",
+                                  "password": "correct horse battery staple"}
+    if which == "approve":
+        submit_request(client)
+        client = login_client(app, staff("dispatcher-1", ["dispatcher"]))
+        return client, f"/dispatch/requests/{request_ids(app)[0]}/approve", {}
+    raise AssertionError(which)
+
+
+@pytest.mark.parametrize("token", [None, "", "forged.token.value"],
+                         ids=["missing", "empty", "forged"])
+@pytest.mark.parametrize("which", ["request", "status", "status delete", "login", "approve"])
+def test_post_without_valid_csrf_token_changes_nothing(app, staff, which, token):
+    client, url, data = _csrf_case(app, staff, which)
+    client.get("/request")  # the browser has a session with a real token in it
+    if token is not None:
+        data["csrf_token"] = token
+    before = table_rows(app)
+    r = client.post(url, data=data)
+    assert r.status_code == 400
+    page = r.get_data(as_text=True)
+    assert "This form has expired" in page and "Nothing was saved" in page
+    assert table_rows(app) == before
+
+
+def test_post_with_a_valid_csrf_token_does_act(app, staff):
+    # The control for the test above: the same approve with the page's token goes through.
+    client, url, data = _csrf_case(app, staff, "approve")
+    assert post(client, url, data).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(HelpRequest.status)) == "approved"
+
+
+# ---------------------------------------------------------------- property 13: cookies
+
+
+def _set_cookie_headers(response) -> list[str]:
+    return [h for h in response.headers.getlist("Set-Cookie") if h.startswith(COOKIE + "=")]
+
+
+def test_session_cookie_is_httponly_and_samesite_lax(app, staff):
+    client = app.test_client()
+    headers = _set_cookie_headers(client.get("/request"))
+    headers += _set_cookie_headers(staff("dispatcher-1", ["dispatcher"]).login(client))
+    assert len(headers) == 2
+    for header in headers:
+        attrs = {a.strip().split("=")[0].lower(): a.strip() for a in header.split(";")[1:]}
+        assert "httponly" in attrs, header
+        assert attrs.get("samesite", "").lower() == "samesite=lax", header
+        assert "domain" not in attrs, header  # never shared with other hosts
+
+
+def test_session_cookie_is_secure_over_https(tmp_path, template_db, monkeypatch):
+    monkeypatch.setenv("AID_HTTPS", "1")
+    app = make_app(tmp_path, template_db)
+    headers = _set_cookie_headers(app.test_client().get("/request"))
+    assert headers and all("; Secure" in h for h in headers), headers
+
+
+def test_session_cookie_is_not_marked_secure_over_plain_http_by_default(app):
+    # The control for the test above: the flag comes from AID_HTTPS, not from elsewhere.
+    headers = _set_cookie_headers(app.test_client().get("/request"))
+    assert headers and not any("Secure" in h for h in headers)
+
+
+def test_session_cookie_holds_no_household_data(app, staff):
+    household, dispatcher = app.test_client(), app.test_client()
+    household.environ_base["REMOTE_ADDR"] = CLIENT_IP
+    dispatcher.environ_base["REMOTE_ADDR"] = CLIENT_IP
+    assert staff("dispatcher-1", ["dispatcher"]).login(dispatcher).status_code == 302
+    code, _seen = full_flow(app, household, dispatcher)
+    for client in (household, dispatcher):
+        cookie = client.get_cookie(COOKIE, domain=HOST).value
+        decoded = repr(session_payload(app, client))
+        assert "csrf_token" in decoded
+        for needle in CANARY_FORMS + code_forms(code) + [CLIENT_IP]:
+            assert needle not in decoded and needle not in cookie, needle
+
+
+def test_staff_session_cookie_holds_only_token_user_id_csrf_and_language(app, staff):
+    """No fingerprint of the client's address either (Flask-Login's `_id` is a hash of it)."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = CLIENT_IP
+    client.get("/login?lang=es")
+    assert staff("dispatcher-1", ["dispatcher"]).login(client).status_code == 302
+    payload = session_payload(app, client)
+    assert {"sid", "_user_id", "lang"} <= set(payload)
+    assert set(payload) <= {"sid", "_user_id", "_fresh", "_permanent", "csrf_token", "lang"}, \
+        payload
+
+
+# ---------------------------------------------------------------- property 12: POST bodies only
+
+
+def test_personal_data_never_appears_in_a_url_or_location_header(app, staff):
+    household, dispatcher = app.test_client(), app.test_client()
+    assert staff("dispatcher-1", ["dispatcher"]).login(dispatcher).status_code == 302
+    _code, seen = full_flow(app, household, dispatcher)
+    urls = []
+    for url, r in seen:
+        urls.append(url)
+        urls.append(r.headers.get("Location", ""))
+        if r.mimetype == "text/html":
+            urls += urls_in(r.get_data(as_text=True))
+    assert any(r.headers.get("Location") for _u, r in seen)  # redirects were looked at
+    assert len(urls) > 50
+    for u in urls:
+        for needle in CANARY_FORMS:
+            assert needle not in u, (needle, u)
+    # The canaries did reach the dispatcher's screen: the scan looks at the right pages.
+    detail = "".join(r.get_data(as_text=True) for u, r in seen if "/dispatch/requests/" in u)
+    assert CANARIES["street"] in detail
+
+
+# ---------------------------------------------------------------- property 26: allowlist
+
+HOUSEHOLD_COLUMNS = {
+    "id", "uid", "status_code_hash", "language", "zip", "area", "approx_lat", "approx_lon",
+    "name_enc", "contact_enc", "address_enc", "coords_enc", "safety_notes_enc",
+    "code_word_enc", "phone_index", "address_index", "created_at", "last_closed_at",
+}
+HELP_REQUEST_COLUMNS = {
+    "id", "household_id", "kind", "status", "details_enc", "decline_reason",
+    "merged_into_id", "created_at", "updated_at", "closed_at",
+}
+FORBIDDEN_COLUMN = re.compile(r"immigration|status_code$|birth|dob|a_number|alien|legal_name|ssn",
+                              re.I)
+
+
+@pytest.mark.parametrize("table, allowed", [("household", HOUSEHOLD_COLUMNS),
+                                            ("help_request", HELP_REQUEST_COLUMNS)])
+def test_household_tables_hold_only_allowlisted_columns(app, table, allowed):
+    with app.app_context():
+        columns = {c["name"] for c in inspect(db.engine).get_columns(table)}
+    assert columns == allowed
+
+
+def test_no_column_anywhere_is_named_for_status_birth_date_or_legal_name(app):
+    with app.app_context():
+        insp = inspect(db.engine)
+        names = [(t, c["name"]) for t in insp.get_table_names() for c in insp.get_columns(t)]
+    assert len(names) > 30
+    assert [n for n in names if FORBIDDEN_COLUMN.search(n[1])] == []
+
+
+# ---------------------------------------------------------------- property 24: logs
+
+
+def test_debug_logs_of_a_full_flow_hold_no_canary_code_or_client_ip(app, staff, caplog):
+    member = staff("dispatcher-1", ["dispatcher"])
+    caplog.set_level(logging.DEBUG)
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger):
+            caplog.set_level(logging.DEBUG, logger=name)
+    household, dispatcher = app.test_client(), app.test_client()
+    household.environ_base["REMOTE_ADDR"] = CLIENT_IP
+    dispatcher.environ_base["REMOTE_ADDR"] = CLIENT_IP
+    assert member.login(dispatcher).status_code == 302
+    code, _seen = full_flow(app, household, dispatcher)
+    assert post(household, "/status/delete", {"code": code, "confirm": "yes"}).status_code == 200
+    records = caplog.records
+    assert any(r.getMessage() == "request submitted" for r in records)
+    assert any(r.name.startswith("sqlalchemy") for r in records)  # DEBUG really was on
+    everything = caplog.text + "\n".join(
+        f"{r.getMessage()} {r.exc_text or ''} {r.__dict__!r}" for r in records)
+    for needle in CANARY_FORMS + code_forms(code) + [CLIENT_IP]:
+        assert needle not in everything, needle
+
+
+# ---------------------------------------------------------------- property 19 and 7: at rest
+
+
+def _needles(code: str) -> list[bytes]:
+    out = []
+    for value in CANARY_FORMS + code_forms(code):
+        out.append(value.encode())
+        out.append(value.encode("utf-16-le"))
+    return out
+
+
+def _database_text(app) -> str:
+    """Every column of every table, as PostgreSQL prints it (bytea as hex)."""
+    with app.app_context():
+        names = inspect(db.engine).get_table_names()
+        parts = [str(v) for name in names
+                 for v in db.session.execute(text(f'SELECT t::text FROM "{name}" t')).scalars()]
+        db.session.remove()
+    return "\n".join(parts)
+
+
+@pytest.mark.skipif(ON_PG, reason="the SQLite file itself")
+def test_canaries_and_status_code_never_reach_the_sqlite_file_or_its_wal(app, staff):
+    household, dispatcher = app.test_client(), app.test_client()
+    assert staff("dispatcher-1", ["dispatcher"]).login(dispatcher).status_code == 302
+    code, _seen = full_flow(app, household, dispatcher)
+    path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
+    files = [path, path + "-wal", path + "-shm"]
+    blobs = {f: open(f, "rb").read() for f in files}
+    assert len(blobs[path + "-wal"]) > 0  # the new rows are in the WAL right now
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count(Household.id))) == 1
+        db.engine.dispose()  # the last connection folds the WAL into the file
+    blobs[path + " after checkpoint"] = open(path, "rb").read()
+    for name, blob in blobs.items():
+        for needle in _needles(code):
+            assert needle not in blob, (name, needle)
+
+
+@pytest.mark.skipif(not ON_PG, reason="PostgreSQL holds the rows")
+def test_canaries_and_status_code_never_reach_a_postgres_column(app, staff):
+    household, dispatcher = app.test_client(), app.test_client()
+    assert staff("dispatcher-1", ["dispatcher"]).login(dispatcher).status_code == 302
+    code, _seen = full_flow(app, household, dispatcher)
+    dump = _database_text(app)
+    assert "\\x01" in dump  # ciphertexts are there, as hex
+    for needle in CANARY_FORMS + code_forms(code):
+        assert needle not in dump, needle
+        assert needle.encode().hex() not in dump, needle
+
+
+def test_status_code_has_80_bits_in_16_crockford_characters(client):
+    code = submit_request(client)
+    assert re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}", code)
+    # Every one of the 16 positions takes all 32 symbols: 16 x 5 = 80 bits.
+    samples = [new_status_code().replace("-", "") for _ in range(3000)]
+    for pos in range(16):
+        assert {s[pos] for s in samples} == set(CODE_ALPHABET), pos
+    assert len(set(samples)) == len(samples)
+
+
+def test_status_code_is_stored_only_as_a_hash(app, client):
+    code = submit_request(client)
+    rows = table_rows(app)
+    with app.app_context():
+        stored = db.session.scalar(select(Household.status_code_hash))
+    assert re.fullmatch(r"[0-9a-f]{64}", stored)
+    dump = "\n".join(r for rows_ in rows.values() for r in rows_)
+    for form in code_forms(code):
+        assert form not in dump
+
+
+# ---------------------------------------------------------------- property 8: the status page
+
+
+def test_status_page_never_shows_what_the_household_sent(app, client):
+    code = submit_request(client, canary_answers())
+    pages = [client.get(f"/status/{code}"), post(client, "/status", {"code": code}),
+             post(client, "/status/cancel", {"code": code, "request_id": request_ids(app)[0]},
+                  url_csrf="/status"),
+             post(client, "/status/delete", {"code": code}, url_csrf="/status")]
+    assert [p.status_code for p in pages] == [200, 200, 200, 200]
+    assert "Groceries delivered" in pages[0].get_data(as_text=True)
+    for page in pages:
+        body = page.get_data(as_text=True)
+        for needle in CANARY_FORMS:
+            assert needle not in body, needle
+
+
+def _without_token(response) -> tuple[int, str]:
+    body = re.sub(r'name="csrf_token" value="[^"]*"', 'name="csrf_token" value=""',
+                  response.get_data(as_text=True))
+    return response.status_code, body
+
+
+def test_wrong_and_unknown_status_codes_get_identical_responses(app, client):
+    code = submit_request(client)
+    last = code[-1]
+    wrong = code[:-1] + CODE_ALPHABET[(CODE_ALPHABET.index(last) + 1) % 32]
+    unknown = new_status_code()
+    by_post = [_without_token(post(client, "/status", {"code": c}, url_csrf="/status"))
+               for c in (wrong, unknown)]
+    # The page's language links repeat the path it was opened at; the rest must not differ.
+    by_link = [_without_token(client.get(f"/status/{c}")) for c in (wrong, unknown)]
+    by_link = [(status, body.replace(c, "CODE"))
+               for (status, body), c in zip(by_link, (wrong, unknown))]
+    assert by_post[0] == by_post[1] and by_post[0][0] == 404
+    assert by_link[0] == by_link[1] and by_link[0][0] == 404
+    # The real code does find it: the comparison above is not between two broken pages.
+    assert client.get(f"/status/{code}").status_code == 200
