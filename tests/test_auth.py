@@ -1,0 +1,325 @@
+"""Staff sign-in and sessions as a person at the keyboard sees them (properties 6, 15-18).
+
+Timeouts are tested by moving the session's timestamps back in the database, not by sleeping.
+"""
+from __future__ import annotations
+
+import re
+import time
+from datetime import timedelta
+
+import pyotp
+import pytest
+from sqlalchemy import func, select, update
+
+from aid.extensions import db
+from aid.models import StaffSession, User
+from aid.models._types import utcnow
+from aid.security import end_all_sessions
+from tests.conftest import PASSWORD, post
+from tests.test_security import COOKIE, HOST, session_payload
+
+TRIAGE = "/dispatch/"
+
+
+def sign_in(client, handle: str, password: str = PASSWORD, code: str = ""):
+    return post(client, "/login", {"handle": handle, "password": password, "code": code},
+                url_csrf="/login")
+
+
+def is_signed_in(client) -> bool:
+    """Open the triage list: 200 when the server knows the session, the login page if not."""
+    r = client.get(TRIAGE)
+    if r.status_code == 302:
+        assert r.headers["Location"].startswith("/login")
+        return False
+    assert r.status_code == 200, r.status_code
+    return True
+
+
+def session_rows(app, user_id: int | None = None) -> int:
+    with app.app_context():
+        q = select(func.count()).select_from(StaffSession)
+        if user_id is not None:
+            q = q.where(StaffSession.user_id == user_id)
+        n = db.session.scalar(q)
+        db.session.remove()
+        return n
+
+
+def cookie_value(client) -> str:
+    return client.get_cookie(COOKIE, domain=HOST).value
+
+
+def with_cookie(app, value: str):
+    """A different browser that presents a copied cookie."""
+    other = app.test_client()
+    other.set_cookie(COOKIE, value, domain=HOST)
+    return other
+
+
+def shift_sessions(app, **columns) -> None:
+    with app.app_context():
+        db.session.execute(update(StaffSession).values(**columns))
+        db.session.commit()
+        db.session.remove()
+
+
+def user_row(app, handle: str) -> User:
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.handle == handle))
+        db.session.expunge(user)
+        return user
+
+
+# ---------------------------------------------------------------- property 18
+
+
+def test_passwords_are_stored_with_scrypt(app, staff):
+    staff("dispatcher-1", ["dispatcher"])
+    stored = user_row(app, "dispatcher-1").password_hash
+    method, _salt, digest = stored.split("$")
+    name, n, r, p = method.split(":")
+    assert name == "scrypt" and int(n) >= 2 ** 15 and int(r) >= 8 and int(p) >= 1
+    assert len(digest) >= 64
+    assert PASSWORD not in stored
+
+
+def test_two_accounts_with_one_password_get_different_hashes(app, staff):
+    staff("dispatcher-1", ["dispatcher"])
+    staff("volunteer-1", ["volunteer"])
+    assert user_row(app, "dispatcher-1").password_hash != user_row(app, "volunteer-1").password_hash
+
+
+# ---------------------------------------------------------------- property 17
+
+
+@pytest.mark.parametrize("role", ["dispatcher", "treasurer", "admin"])
+def test_totp_is_required_for_staff_who_see_data_or_money(app, staff, role):
+    member = staff(f"{role}-1", [role])
+    client = app.test_client()
+    for code in ("", "000000", "12345"):
+        r = sign_in(client, member.handle, code=code)
+        assert r.status_code == 401, code
+        assert session_rows(app) == 0
+        assert "sid" not in session_payload(app, client)
+    assert sign_in(client, member.handle, code=member.code()).status_code == 302
+    assert session_rows(app) == 1
+
+
+def test_volunteer_signs_in_without_totp(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    assert member.secret is None
+    r = sign_in(app.test_client(), member.handle)
+    assert r.status_code == 302 and r.headers["Location"] == "/"
+
+
+def test_totp_code_works_only_once(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    code = member.code()
+    first = app.test_client()
+    assert sign_in(first, member.handle, code=code).status_code == 302
+    second = app.test_client()  # someone who watched the code being typed
+    assert sign_in(second, member.handle, code=code).status_code == 401
+    assert not is_signed_in(second)
+    assert session_rows(app) == 1
+
+
+def test_an_older_totp_code_does_not_work_after_a_newer_one(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    totp = pyotp.TOTP(member.secret)
+    now = totp.timecode(time.time())
+    assert sign_in(app.test_client(), member.handle,
+                   code=totp.generate_otp(now + 1)).status_code == 302
+    assert sign_in(app.test_client(), member.handle,
+                   code=totp.generate_otp(now)).status_code == 401
+
+
+# ---------------------------------------------------------------- property 16
+
+
+def test_five_failed_logins_lock_that_account_only(app, staff):
+    locked = staff("volunteer-1", ["volunteer"])
+    other = staff("volunteer-2", ["volunteer"])
+    attacker = app.test_client()
+    for _ in range(5):
+        assert sign_in(attacker, locked.handle, password="wrong guess").status_code == 401
+    # Now even the right password is refused for that account...
+    assert sign_in(app.test_client(), locked.handle).status_code == 401
+    assert session_rows(app) == 0
+    # ...while another account signs in fine, from the same address as the attacker.
+    assert sign_in(attacker, other.handle).status_code == 302
+    assert session_rows(app) == 1
+
+
+def test_four_failed_logins_do_not_lock_the_account(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    client = app.test_client()
+    for _ in range(4):
+        assert sign_in(client, member.handle, password="wrong guess").status_code == 401
+    assert sign_in(client, member.handle).status_code == 302
+
+
+def test_locked_account_opens_again_when_the_lock_time_is_over(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    client = app.test_client()
+    for _ in range(5):
+        sign_in(client, member.handle, password="wrong guess")
+    assert sign_in(client, member.handle).status_code == 401
+    with app.app_context():
+        db.session.execute(update(User).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    assert sign_in(client, member.handle).status_code == 302
+
+
+def test_failed_login_page_does_not_say_which_part_was_wrong(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    pages = [sign_in(app.test_client(), handle, password=pw).get_data(as_text=True)
+             for handle, pw in ((member.handle, "wrong guess"), ("nobody-here", PASSWORD))]
+    strip = [p.replace("nobody-here", member.handle) for p in pages]
+    strip = [re.sub(r'name="csrf_token" value="[^"]*"', "", p) for p in strip]
+    assert strip[0] == strip[1]
+
+
+# ---------------------------------------------------------------- property 15
+
+
+def test_login_issues_a_new_session(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    client.get("/login")
+    before = cookie_value(client)
+    assert member.login(client).status_code == 302
+    after = cookie_value(client)
+    assert before != after
+    assert "sid" not in session_payload(app, with_cookie(app, before))
+    assert session_payload(app, client)["sid"]
+    # The cookie from before sign-in does not open staff pages, in this browser or another.
+    assert not is_signed_in(with_cookie(app, before))
+    assert is_signed_in(client)
+
+
+def test_each_login_gets_its_own_session_token(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    first, second = app.test_client(), app.test_client()
+    assert member.login(first).status_code == 302
+    assert member.login(second).status_code == 302
+    assert session_payload(app, first)["sid"] != session_payload(app, second)["sid"]
+    assert session_rows(app) == 2
+
+
+def test_logout_ends_the_session_on_the_server(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    assert member.login(client).status_code == 302
+    copied = cookie_value(client)
+    assert is_signed_in(with_cookie(app, copied))  # the copy works while signed in
+    r = post(client, "/logout", {})
+    assert r.status_code == 302
+    assert session_rows(app) == 0
+    assert not is_signed_in(client)
+    assert not is_signed_in(with_cookie(app, copied))
+
+
+def test_session_idle_past_the_limit_ends(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    assert member.login(client).status_code == 302
+    idle = app.config["AID_SESSION_IDLE_MINUTES"]
+    shift_sessions(app, last_seen_at=utcnow() - timedelta(minutes=idle, seconds=5))
+    assert not is_signed_in(client)
+    assert session_rows(app) == 0
+
+
+def test_session_idle_within_the_limit_stays(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    assert member.login(client).status_code == 302
+    idle = app.config["AID_SESSION_IDLE_MINUTES"]
+    shift_sessions(app, last_seen_at=utcnow() - timedelta(minutes=idle - 1))
+    assert is_signed_in(client)
+    # Being seen moves the idle clock forward.
+    with app.app_context():
+        seen = db.session.scalar(select(StaffSession.last_seen_at))
+    assert utcnow() - seen < timedelta(minutes=1)
+
+
+def test_session_past_the_absolute_limit_ends_even_when_active(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    assert member.login(client).status_code == 302
+    hours = app.config["AID_SESSION_MAX_HOURS"]
+    shift_sessions(app, created_at=utcnow() - timedelta(hours=hours, seconds=5),
+                   last_seen_at=utcnow())
+    assert not is_signed_in(client)
+    assert session_rows(app) == 0
+
+
+def test_session_within_the_absolute_limit_stays(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    assert member.login(client).status_code == 302
+    hours = app.config["AID_SESSION_MAX_HOURS"]
+    shift_sessions(app, created_at=utcnow() - timedelta(hours=hours, minutes=-5),
+                   last_seen_at=utcnow())
+    assert is_signed_in(client)
+
+
+# ---------------------------------------------------------------- property 6
+
+
+def test_pausing_an_account_ends_its_sessions_at_once(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    colleague = staff("dispatcher-2", ["dispatcher"])
+    phone, laptop = app.test_client(), app.test_client()
+    assert member.login(phone).status_code == 302
+    assert member.login(laptop).status_code == 302
+    other = app.test_client()
+    assert colleague.login(other).status_code == 302
+    with app.app_context():
+        user = db.session.get(User, member.id)
+        user.active = False
+        end_all_sessions(user.id)
+        db.session.commit()
+    assert session_rows(app, member.id) == 0
+    assert not is_signed_in(phone)
+    assert not is_signed_in(laptop)
+    # The colleague is not touched.
+    assert session_rows(app, colleague.id) == 1
+    assert is_signed_in(other)
+
+
+def test_paused_account_cannot_sign_in_again(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    with app.app_context():
+        db.session.get(User, member.id).active = False
+        db.session.commit()
+    client = app.test_client()
+    assert member.login(client).status_code == 401
+    assert session_rows(app) == 0
+
+
+def test_ending_all_sessions_alone_signs_the_account_out(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    assert member.login(client).status_code == 302
+    with app.app_context():
+        end_all_sessions(member.id)
+        db.session.commit()
+    assert not is_signed_in(client)
+
+
+# ---------------------------------------------------------------- property 4
+
+
+def test_posting_roles_to_the_login_form_grants_nothing(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    client = app.test_client()
+    r = post(client, "/login", {"handle": member.handle, "password": PASSWORD, "code": "",
+                                "roles": "admin,dispatcher", "role": "admin", "active": "1",
+                                "_user_id": "999", "sid": "x", "is_admin": "1"},
+             url_csrf="/login")
+    assert r.status_code == 302
+    assert user_row(app, member.handle).roles == "volunteer"
+    assert client.get(TRIAGE).status_code == 403
+    assert session_payload(app, client)["_user_id"] == str(member.id)
