@@ -13,10 +13,16 @@ class Base(DeclarativeBase):
 
 
 def _client_key() -> str:
-    # The limiter needs a key per client; it stays in memory or Redis, never in a log.
-    from flask import request
+    """A keyed hash of the client address: Redis and any log line see no IP."""
+    import hashlib
+    import hmac
 
-    return request.remote_addr or "unknown"
+    from flask import current_app, request
+
+    secret = current_app.config["SECRET_KEY"]
+    secret = secret if isinstance(secret, bytes) else secret.encode()
+    addr = (request.remote_addr or "unknown").encode()
+    return hmac.new(secret, addr, hashlib.sha256).hexdigest()[:20]
 
 
 db = SQLAlchemy(model_class=Base)
