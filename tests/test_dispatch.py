@@ -1,0 +1,322 @@
+"""Triage as dispatchers use it: who may enter, the audited reveal, approve, decline, merge,
+the possible-duplicate flag, and fields nobody may set by posting them (property 4)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from aid.extensions import db
+from aid.models import AuditEvent, HelpRequest
+from aid.models.requests import DECLINE_REASONS
+from tests.conftest import GOOD_ANSWERS, post, submit_request
+from tests.test_security import (CANARY_FORMS, canary_answers, login_client, request_ids,
+                                 table_rows)
+
+
+def requests_by_id(app) -> dict[int, dict]:
+    with app.app_context():
+        rows = db.session.scalars(select(HelpRequest).order_by(HelpRequest.id))
+        out = {r.id: {c.name: getattr(r, c.name) for c in HelpRequest.__table__.columns}
+               for r in rows}
+        db.session.remove()
+        return out
+
+
+def audit_rows(app) -> list[dict]:
+    with app.app_context():
+        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        out = [{c.name: getattr(r, c.name) for c in AuditEvent.__table__.columns}
+               for r in rows]
+        db.session.remove()
+        return out
+
+
+def household_of(app, request_id: int) -> int:
+    return requests_by_id(app)[request_id]["household_id"]
+
+
+def dispatch_urls(app, rid: int) -> list[tuple[str, str]]:
+    """(method, url) for every triage rule in the URL map, with a real request's id."""
+    out = []
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/dispatch"):
+            continue
+        if "<action>" in rule.rule:
+            for action in ("approve", "decline", "merge"):
+                out.append(("POST", rule.rule.replace("<int:request_id>", str(rid))
+                            .replace("<action>", action)))
+        else:
+            out.append(("GET", rule.rule.replace("<int:request_id>", str(rid))))
+    assert len(out) == 5
+    return out
+
+
+def act(client, rid: int, action: str, **form):
+    return post(client, f"/dispatch/requests/{rid}/{action}", form)
+
+
+@pytest.fixture
+def dispatcher(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = login_client(app, member)
+    client.member = member
+    return client
+
+
+def flags(page: str) -> dict[int, bool]:
+    """The triage list's possible-duplicate column, by request id."""
+    rows = re.findall(r'<tr>\s*<td><a href="/dispatch/requests/(\d+)">.*?</tr>', page, re.S)
+    blocks = re.findall(r'(<tr>\s*<td><a href="/dispatch/requests/\d+">.*?</tr>)', page, re.S)
+    return {int(rid): "<strong>" in block for rid, block in zip(rows, blocks)}
+
+
+# ---------------------------------------------------------------- who may enter
+
+
+def test_anonymous_is_sent_to_login_from_every_dispatch_url(app):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    client = app.test_client()
+    before = table_rows(app)
+    for method, url in dispatch_urls(app, rid):
+        r = client.get(url) if method == "GET" else post(client, url, {"reason": "other"})
+        assert r.status_code == 302, url
+        assert r.headers["Location"].startswith("/login"), url
+    assert table_rows(app) == before
+
+
+@pytest.mark.parametrize("role", ["volunteer", "treasurer"])
+def test_volunteer_and_treasurer_get_403_on_every_dispatch_url(app, staff, role):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    client = login_client(app, staff(f"{role}-1", [role]))
+    before = table_rows(app)
+    for method, url in dispatch_urls(app, rid):
+        r = client.get(url) if method == "GET" else post(client, url, {"reason": "other"})
+        assert r.status_code == 403, url
+        assert "Test Household" not in r.get_data(as_text=True)
+    assert table_rows(app) == before
+
+
+@pytest.mark.parametrize("role", ["dispatcher", "admin"])
+def test_dispatcher_and_admin_reach_the_triage_list(app, staff, role):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    client = login_client(app, staff(f"{role}-1", [role]))
+    r = client.get("/dispatch/")
+    assert r.status_code == 200
+    assert f'href="/dispatch/requests/{rid}"' in r.get_data(as_text=True)
+
+
+def test_signing_in_sends_a_dispatcher_to_the_triage_list(app, staff):
+    r = staff("dispatcher-1", ["dispatcher"]).login(app.test_client())
+    assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"
+
+
+# ---------------------------------------------------------------- the audited reveal
+
+
+def test_opening_a_request_writes_exactly_one_audit_event(app, dispatcher):
+    submit_request(app.test_client(), canary_answers())
+    rid = request_ids(app)[0]
+    assert audit_rows(app) == []
+    r = dispatcher.get(f"/dispatch/requests/{rid}")
+    assert r.status_code == 200
+    assert canary_answers()["street"] in r.get_data(as_text=True)
+    rows = audit_rows(app)
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["actor_id"] == dispatcher.member.id
+    assert row["household_id"] == household_of(app, rid)
+    assert row["request_id"] == rid
+    assert row["action"] == "reveal"
+    assert row["at"] is not None
+
+
+def test_audit_rows_hold_no_personal_value(app, dispatcher):
+    submit_request(app.test_client(), canary_answers())
+    for rid in request_ids(app):
+        dispatcher.get(f"/dispatch/requests/{rid}")
+    act(dispatcher, request_ids(app)[0], "decline", reason="other")
+    rows = audit_rows(app)
+    assert [r["action"] for r in rows] == ["reveal", "reveal", "decline"]
+    dump = repr(rows) + repr(table_rows(app)["audit_event"])
+    for needle in CANARY_FORMS:
+        assert needle not in dump, needle
+
+
+def test_listing_requests_reveals_nothing_and_writes_no_audit_event(app, dispatcher):
+    submit_request(app.test_client(), canary_answers())
+    page = dispatcher.get("/dispatch/").get_data(as_text=True)
+    for needle in CANARY_FORMS:
+        assert needle not in page
+    assert audit_rows(app) == []
+
+
+def test_unknown_request_id_is_404(app, dispatcher):
+    submit_request(app.test_client())
+    missing = max(request_ids(app)) + 1
+    assert dispatcher.get(f"/dispatch/requests/{missing}").status_code == 404
+    assert act(dispatcher, missing, "approve").status_code == 404
+    assert audit_rows(app) == []
+
+
+# ---------------------------------------------------------------- approve, decline, merge
+
+
+def test_approve_moves_a_new_request_to_approved(app, dispatcher):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    r = act(dispatcher, rid, "approve")
+    assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"
+    assert requests_by_id(app)[rid]["status"] == "approved"
+    assert [(a["action"], a["request_id"], a["actor_id"]) for a in audit_rows(app)] == [
+        ("approve", rid, dispatcher.member.id)]
+
+
+def test_second_approve_is_refused_with_409_and_changes_nothing(app, dispatcher):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    assert act(dispatcher, rid, "approve").status_code == 302
+    before = requests_by_id(app)
+    actions_before = [a["action"] for a in audit_rows(app)]
+    r = act(dispatcher, rid, "approve")
+    assert r.status_code == 409
+    assert 'role="alert"' in r.get_data(as_text=True)
+    assert requests_by_id(app) == before
+    # The refusal page shows the request again, so that reveal is audited; nothing else is.
+    assert [a["action"] for a in audit_rows(app)] == actions_before + ["reveal"]
+
+
+def test_decline_with_a_reason_closes_the_request(app, dispatcher):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    assert act(dispatcher, rid, "decline", reason="out_of_area").status_code == 302
+    row = requests_by_id(app)[rid]
+    assert (row["status"], row["decline_reason"]) == ("declined", "out_of_area")
+    assert row["closed_at"] is not None
+    assert [(a["action"], a["detail"]) for a in audit_rows(app)] == [("decline", "out_of_area")]
+
+
+@pytest.mark.parametrize("reason", ["", "because", "OTHER", "other ", "<b>x</b>"])
+def test_decline_with_an_unknown_reason_is_refused(app, dispatcher, reason):
+    assert reason not in DECLINE_REASONS
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    before = requests_by_id(app)
+    r = act(dispatcher, rid, "decline", reason=reason)
+    assert r.status_code == 409
+    assert requests_by_id(app) == before
+    assert "decline" not in [a["action"] for a in audit_rows(app)]
+
+
+def test_decline_of_an_approved_request_is_refused(app, dispatcher):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    act(dispatcher, rid, "approve")
+    before = requests_by_id(app)
+    assert act(dispatcher, rid, "decline", reason="other").status_code == 409
+    assert requests_by_id(app) == before
+
+
+def test_unknown_action_is_404_and_changes_nothing(app, dispatcher):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    before = table_rows(app)
+    assert act(dispatcher, rid, "delete").status_code == 404
+    assert table_rows(app) == before
+
+
+# Two ways of typing one number (Arabic-Indic digits, country code) and a different number.
+SAME_PHONE = ("612-555-0142", "+1 (٦١٢) ٥٥٥-٠١٤٢")
+OTHER_PHONE = "612-555-0199"
+
+
+def submit_phones(app) -> tuple[int, int, int]:
+    household = app.test_client()
+    for n, phone in enumerate(SAME_PHONE + (OTHER_PHONE,)):
+        submit_request(household, dict(GOOD_ANSWERS, contact_handle=phone,
+                                       street=f"{n + 1}0 Different Street"))
+    a, b, c = request_ids(app)
+    return a, b, c
+
+
+def test_duplicate_flag_shows_for_one_phone_typed_two_ways(app, dispatcher):
+    a, b, _c = submit_phones(app)
+    shown = flags(dispatcher.get("/dispatch/").get_data(as_text=True))
+    assert shown[a] and shown[b]
+
+
+def test_duplicate_flag_does_not_show_for_a_different_phone(app, dispatcher):
+    _a, _b, c = submit_phones(app)
+    shown = flags(dispatcher.get("/dispatch/").get_data(as_text=True))
+    assert len(shown) == 3
+    assert shown[c] is False
+
+
+def test_merge_folds_a_duplicate_into_the_request_it_repeats(app, dispatcher):
+    a, b, _c = submit_phones(app)
+    page = dispatcher.get(f"/dispatch/requests/{b}").get_data(as_text=True)
+    assert f'<option value="{a}">' in page  # offered as a candidate
+    assert act(dispatcher, b, "merge", target=str(a)).status_code == 302
+    rows = requests_by_id(app)
+    assert (rows[b]["status"], rows[b]["merged_into_id"]) == ("merged", a)
+    assert rows[a]["status"] == "new"
+
+
+@pytest.mark.parametrize("target", ["other household", "itself", "missing", "text"])
+def test_merge_only_into_a_real_duplicate_candidate(app, dispatcher, target):
+    a, b, c = submit_phones(app)
+    value = {"other household": str(c), "itself": str(b), "missing": "99999",
+             "text": "a"}[target]
+    before = table_rows(app)
+    r = act(dispatcher, b, "merge", target=value)
+    assert r.status_code == 409
+    after = table_rows(app)
+    assert after["help_request"] == before["help_request"]
+    assert all("'merge'" not in row for row in after["audit_event"])
+
+
+def test_merge_into_a_closed_candidate_is_refused(app, dispatcher):
+    a, b, _c = submit_phones(app)
+    act(dispatcher, a, "decline", reason="other")
+    before = requests_by_id(app)
+    assert act(dispatcher, b, "merge", target=str(a)).status_code == 409
+    assert requests_by_id(app) == before
+
+
+# ---------------------------------------------------------------- property 4
+
+
+def test_household_form_ignores_fields_a_household_may_not_set(app):
+    forged = {"role": "admin", "roles": "admin", "claimed_by": "1", "approved": "1",
+              "status": "approved", "decline_reason": "other", "merged_into_id": "1",
+              "household_id": "1", "id": "77", "status_code_hash": "0" * 64,
+              "area": "Elsewhere 00000", "approx_lat": "1.5"}
+    submit_request(app.test_client())
+    first = request_ids(app)[0]
+    submit_request(app.test_client(), **forged)
+    rows = requests_by_id(app)
+    new = rows[max(rows)]
+    assert new["id"] != 77
+    assert new["household_id"] != rows[first]["household_id"]
+    assert (new["status"], new["decline_reason"], new["merged_into_id"]) == ("new", None, None)
+    tables = table_rows(app)
+    assert "Elsewhere" not in repr(tables["household"]) and "0" * 64 not in repr(tables)
+    assert len(tables["staff_user"]) == 0
+
+
+def test_triage_actions_ignore_fields_they_do_not_take(app, dispatcher):
+    submit_request(app.test_client())
+    submit_request(app.test_client(), street="99 Unrelated Road", contact_handle="612-555-0111")
+    a, b = request_ids(app)
+    r = act(dispatcher, a, "approve", status="done", request_id=str(b), household_id="2",
+            merged_into_id=str(b), actor_id="999", decline_reason="other")
+    assert r.status_code == 302
+    rows = requests_by_id(app)
+    assert (rows[a]["status"], rows[a]["merged_into_id"], rows[a]["decline_reason"]) == (
+        "approved", None, None)
+    assert rows[b]["status"] == "new"
+    assert [a_["actor_id"] for a_ in audit_rows(app)] == [dispatcher.member.id]
