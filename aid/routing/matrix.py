@@ -17,8 +17,8 @@ import numpy as np
 
 __all__ = ["EARTH_RADIUS_M", "MatrixSettings", "haversine_matrix", "osrm_table", "travel_matrices"]
 
-# Mean Earth radius (IUGG); geopy's great_circle uses the same value in kilometres.
-EARTH_RADIUS_M = 6_371_008.8
+# Mean Earth radius as geopy rounds it (IUGG 6371.0088 km), so both agree to the millimetre.
+EARTH_RADIUS_M = 6_371_009.0
 
 
 @dataclass(frozen=True)

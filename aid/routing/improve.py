@@ -1,0 +1,134 @@
+"""Improve a solution by parts: re-solve groups of nearby routes as small OR-Tools models.
+
+OR-Tools' guided local search scans every move of the whole problem for each step, so on
+hundreds of stops it takes few steps per second. Routes are independent given their
+vehicles, so a handful of neighbouring routes is an exact sub-problem whose search is fast;
+cycling over such neighbourhoods (a POPMUSIC-style decomposition) keeps improving big plans.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+import numpy as np
+
+from aid.routing.core import CoreProblem
+
+__all__ = ["objective", "improve_by_parts", "subproblem"]
+
+
+def objective(p: CoreProblem, routes: list[list[int]]) -> int:
+    """The model's objective for routes: arc costs, fixed cost per used vehicle, drop penalties."""
+    total = 0
+    visited: set[int] = set()
+    for v, route in enumerate(routes):
+        if not route:
+            continue
+        path = [p.starts[v], *route, p.ends[v]]
+        total += int(p.cost[path[:-1], path[1:]].sum()) + p.vehicle_fixed_cost
+        visited.update(route)
+    if p.penalty is not None:
+        total += sum(int(p.penalty[i] or 0) for i in p.customers() if i not in visited)
+    return total
+
+
+def subproblem(
+    p: CoreProblem, vehicles: list[int], customers: list[int]
+) -> tuple[CoreProblem, list[int]]:
+    """Restrict p to some vehicles and customers; return it and the sub -> original node map."""
+    terminals = sorted({p.starts[v] for v in vehicles} | {p.ends[v] for v in vehicles})
+    nodes = terminals + customers
+    index = {n: i for i, n in enumerate(nodes)}
+    vmap = {v: i for i, v in enumerate(vehicles)}
+    grid = np.ix_(nodes, nodes)
+
+    def pick(values: list | None) -> list | None:
+        return None if values is None else [values[n] for n in nodes]
+
+    allowed = None
+    if p.allowed is not None:
+        allowed = [
+            None if p.allowed[n] is None else [vmap[v] for v in p.allowed[n] if v in vmap]
+            for n in nodes
+        ]
+    sub = CoreProblem(
+        cost=p.cost[grid],
+        demand=[p.demand[n] for n in nodes],
+        starts=[index[p.starts[v]] for v in vehicles],
+        ends=[index[p.ends[v]] for v in vehicles],
+        capacity=[p.capacity[v] for v in vehicles],
+        travel=None if p.travel is None else p.travel[grid],
+        service=pick(p.service),
+        windows=pick(p.windows),
+        shifts=None if p.shifts is None else [p.shifts[v] for v in vehicles],
+        penalty=pick(p.penalty),
+        allowed=allowed,
+        vehicle_fixed_cost=p.vehicle_fixed_cost,
+        max_route_duration=p.max_route_duration,
+    )
+    return sub, nodes
+
+
+def _neighbourhood(
+    p: CoreProblem, routes: list[list[int]], dropped: list[int], seed: int, size: int
+) -> tuple[list[int], list[int]]:
+    """Routes nearest to a seed customer (by their closest visit) until about `size` visits."""
+    owner = {n: v for v, r in enumerate(routes) for n in r}
+    served = np.fromiter(owner.keys(), dtype=np.int64, count=len(owner))
+    order = served[np.argsort(p.cost[seed, served] + p.cost[served, seed], kind="stable")]
+    vehicles: list[int] = []
+    count = 0
+    for node in order:
+        v = owner[int(node)]
+        if v not in vehicles:
+            vehicles.append(v)
+            count += len(routes[v])
+            if count >= size:
+                break
+    empty = [v for v, r in enumerate(routes) if not r]
+    if empty:
+        # One empty vehicle lets the sub-problem open a route; pick the one nearest the seed.
+        vehicles.append(min(empty, key=lambda v: (p.cost[p.starts[v], seed], v)))
+    if dropped:
+        near = sorted(dropped, key=lambda n: (p.cost[seed, n], n))[: max(1, size // 10)]
+    else:
+        near = []
+    customers = [n for v in vehicles for n in routes[v]] + near
+    return vehicles, customers
+
+
+def improve_by_parts(
+    p: CoreProblem,
+    routes: list[list[int]],
+    deadline: float,
+    solve_sub: object,
+    *,
+    size: int = 80,
+    sub_seconds: float = 0.4,
+    seed: int = 0,
+) -> list[list[int]]:
+    """Re-solve neighbourhoods of routes until the deadline; keep each strict improvement.
+
+    `solve_sub(sub, sub_routes, seconds)` returns improved sub routes or None.
+    """
+    rng = random.Random(seed)
+    routes = [list(r) for r in routes]
+    customers = p.customers()
+    while time.monotonic() + 0.05 < deadline:
+        visited = {n for r in routes for n in r}
+        dropped = [n for n in customers if n not in visited]
+        candidates = [n for n in customers if n in visited] or dropped
+        if not candidates:
+            break
+        vehicles, chosen = _neighbourhood(p, routes, dropped, rng.choice(candidates), size)
+        sub, nodes = subproblem(p, vehicles, chosen)
+        back = {n: i for i, n in enumerate(nodes)}
+        sub_routes = [[back[n] for n in routes[v]] for v in vehicles]
+        before = objective(sub, sub_routes)
+        seconds = min(sub_seconds, deadline - time.monotonic())
+        found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
+        if found is not None and objective(sub, found) < before:
+            for v, r in zip(vehicles, found):
+                routes[v] = [nodes[i] for i in r]
+    return routes
