@@ -9,12 +9,12 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 MESSAGES = {
-    400: (_l("Something was wrong with that request"),
+    400: (_l("Something went wrong with what you sent"),
           _l("Please go back and try again.")),
     403: (_l("You cannot open this page"),
           _l("Your account does not have access to it.")),
     404: (_l("Page not found"),
-          _l("Check the address, or go back to the start.")),
+          _l("Check the link, or go back to the start.")),
     405: (_l("That did not work"),
           _l("Please go back and try again.")),
     413: (_l("That was too much text"),

@@ -13,8 +13,8 @@ from aid.security import end_session, start_session
 
 
 class LoginForm(AidForm):
-    handle = StringField(_l("Handle"), filters=[strip],
-                         validators=[Required(_l("Enter your handle.")),
+    handle = StringField(_l("Username"), filters=[strip],
+                         validators=[Required(_l("Enter your username.")),
                                      MaxLength(64, _l("Use at most %(num)d characters.",
                                                       num=64))])
     password = PasswordField(_l("Password"),

@@ -57,9 +57,9 @@ DAY_CHOICES = [
     ("sun", _l("Sunday")),
 ]
 TIME_CHOICES = [
-    ("morning", _l("Morning (9am to noon)")),
-    ("afternoon", _l("Afternoon (noon to 5pm)")),
-    ("evening", _l("Evening (5pm to 8pm)")),
+    ("morning", _l("Morning (9:00 to 12:00)")),
+    ("afternoon", _l("Afternoon (12:00 to 17:00)")),
+    ("evening", _l("Evening (17:00 to 20:00)")),
 ]
 DROPOFF_CHOICES = [
     ("door", _l("Leave it at the door, no contact")),
