@@ -5,6 +5,7 @@ Timeouts are tested by moving the session's timestamps back in the database, not
 from __future__ import annotations
 
 import re
+import threading
 import time
 from datetime import timedelta
 
@@ -323,3 +324,42 @@ def test_posting_roles_to_the_login_form_grants_nothing(app, staff):
     assert user_row(app, member.handle).roles == "volunteer"
     assert client.get(TRIAGE).status_code == 403
     assert session_payload(app, client)["_user_id"] == str(member.id)
+
+
+# ---------------------------------------------------------------- the same, at once
+
+
+def _at_once(app, handle: str, password: str, code: str, n: int) -> list[int]:
+    """n browsers send one sign-in each at the same moment; their statuses."""
+    clients = [app.test_client() for _ in range(n)]
+    tokens = [re.search(r'name="csrf_token" value="([^"]+)"',
+                        c.get("/login").get_data(as_text=True)).group(1) for c in clients]
+    barrier = threading.Barrier(n)
+    statuses = [0] * n
+
+    def run(i):
+        barrier.wait()
+        statuses[i] = clients[i].post("/login", data={
+            "handle": handle, "password": password, "code": code,
+            "csrf_token": tokens[i]}).status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def test_simultaneous_failed_logins_all_count_towards_the_lock(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    assert _at_once(app, member.handle, "wrong guess", "", 8) == [401] * 8
+    assert sign_in(app.test_client(), member.handle).status_code == 401
+    assert session_rows(app) == 0
+
+
+def test_one_totp_code_sent_from_several_browsers_at_once_works_once(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    statuses = _at_once(app, member.handle, PASSWORD, member.code(), 6)
+    assert sorted(statuses) == [302] + [401] * 5
+    assert session_rows(app) == 1

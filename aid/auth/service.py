@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 
 import pyotp
-from sqlalchemy import select
+from sqlalchemy import select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from aid.crypto import HouseholdCipher
@@ -68,10 +68,12 @@ def _check_totp(user: User, code: str) -> bool:
     for offset in (0, -1, 1):
         step = totp.timecode(now) + offset
         if hmac.compare_digest(totp.generate_otp(step), code.strip()):
-            if step <= user.totp_last_step:
-                return False
-            user.totp_last_step = step
-            return True
+            # Claim the step in one conditional UPDATE: of simultaneous sign-ins with the
+            # same code, the database lets exactly one through.
+            claimed = db.session.execute(
+                update(User).where(User.id == user.id, User.totp_last_step < step)
+                .values(totp_last_step=step).execution_options(synchronize_session=False))
+            return claimed.rowcount == 1
     return False
 
 
@@ -88,10 +90,16 @@ def authenticate(handle: str, password: str, code: str) -> User:
     if ok and user.needs_totp:
         ok = _check_totp(user, code)
     if not ok:
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            user.failed_logins = 0
+        # Count in the database, not in Python: simultaneous guesses must each count.
+        failures = db.session.execute(
+            update(User).where(User.id == user.id)
+            .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins)
+            .execution_options(synchronize_session=False)).scalar_one()
+        if failures >= MAX_FAILURES:
+            db.session.execute(
+                update(User).where(User.id == user.id)
+                .values(locked_until=now + timedelta(minutes=LOCK_MINUTES), failed_logins=0)
+                .execution_options(synchronize_session=False))
         db.session.commit()
         raise AccountError()
     user.failed_logins = 0
