@@ -14,7 +14,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from aid.routing.core import CoreProblem, CoreSolution
-from aid.routing.improve import improve_by_parts
+from aid.routing.improve import improve_by_parts, objective
 
 __all__ = ["SearchSettings", "build_model", "solve_core"]
 
@@ -27,7 +27,12 @@ class SearchSettings:
     """Search knobs; the defaults are the ones measured in benchmarks/README.md."""
 
     time_limit: float = 10.0
-    first_solutions: tuple[str, ...] = ("SAVINGS", "PARALLEL_CHEAPEST_INSERTION")
+    # Constructive heuristics tried, best kept; "NAME:x" sets the savings arc coefficient.
+    first_solutions: tuple[str, ...] = (
+        "PARALLEL_SAVINGS:1.0", "PARALLEL_SAVINGS:0.6", "PARALLEL_SAVINGS:1.4",
+        "PARALLEL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_INSERTION",
+    )
+    first_share: float = 0.1  # stop trying first solutions after this share of the time
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     iterated_local_search: bool = False
     ruin: str = "sisr"  # "sisr", "random_walk" or "spatially_close_routes"
@@ -222,24 +227,44 @@ def _solve_sub(settings: SearchSettings) -> object:
     return solve
 
 
+def _first_routes(
+    p: CoreProblem, settings: SearchSettings, deadline: float
+) -> list[list[int]] | None:
+    """Run each constructive heuristic on its own model (their parameters are fixed when a
+    model closes) and return the cheapest routes found, None if all fail."""
+    best, best_cost = None, None
+    budget = time.monotonic() + settings.time_limit * settings.first_share
+    for spec in settings.first_solutions:
+        if best is not None and time.monotonic() > budget:
+            break
+        name, _, coefficient = spec.partition(":")
+        model = build_model(p)
+        params = _params(settings, name, max(0.05, deadline - time.monotonic()))
+        params.local_search_metaheuristic = LSM.GREEDY_DESCENT
+        params.solution_limit = 1
+        if coefficient:
+            params.savings_parameters.arc_coefficient = float(coefficient)
+        found = model.routing.SolveWithParameters(params)
+        if found is None:
+            continue
+        routes = _routes_of(model, found)
+        cost = objective(p, routes)
+        if best_cost is None or cost < best_cost:
+            best, best_cost = routes, cost
+    return best
+
+
 def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSolution:
     """Solve within settings.time_limit: best of several first solutions, GLS, then by parts."""
     settings = settings or SearchSettings()
-    began = time.monotonic()
-    deadline = began + settings.time_limit
+    deadline = time.monotonic() + settings.time_limit
+    first = _first_routes(p, settings, deadline)
     model = build_model(p)
     routing = model.routing
-    routing.CloseModelWithParameters(_params(settings, "PATH_CHEAPEST_ARC", settings.time_limit))
-    best = None
-    for first in settings.first_solutions:
-        params = _params(settings, first, max(0.05, deadline - time.monotonic()))
-        params.local_search_metaheuristic = LSM.GREEDY_DESCENT
-        params.solution_limit = 1
-        found = routing.SolveWithParameters(params)
-        if found is not None and (best is None or found.ObjectiveValue() < best.ObjectiveValue()):
-            best = routing.solver().Assignment(found)
+    params = _params(settings, "PATH_CHEAPEST_ARC", max(0.05, deadline - time.monotonic()))
+    routing.CloseModelWithParameters(params)
+    best = _assignment_from(model, first) if first is not None else None
     if best is None:  # every constructive heuristic failed: let the default search try
-        params = _params(settings, "PATH_CHEAPEST_ARC", max(0.05, deadline - time.monotonic()))
         return _extract(model, routing.SolveWithParameters(params))
     by_parts = (
         settings.parts_size > 0 and settings.solution_limit is None
@@ -248,9 +273,9 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
     share = settings.global_share if by_parts else 1.0
     remaining = deadline - time.monotonic()
     if remaining > 0.05:
-        params = _params(settings, settings.first_solutions[0], max(0.01, remaining * share))
+        params = _params(settings, "PATH_CHEAPEST_ARC", max(0.01, remaining * share))
         improved = routing.SolveFromAssignmentWithParameters(best, params)
-        if improved is not None and improved.ObjectiveValue() <= best.ObjectiveValue():
+        if improved is not None:
             best = routing.solver().Assignment(improved)
     if by_parts and deadline - time.monotonic() > 0.1:
         routes = improve_by_parts(
@@ -259,8 +284,8 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
         )
         final = _assignment_from(model, routes)
         if final is not None:
-            # Re-solve with a tiny budget only to fix cumul values (the schedule) for the routes.
-            params = _params(settings, "PATH_CHEAPEST_ARC", 0.5)
+            # A one-solution search from the routes fixes the schedule (cumul values).
+            params = _params(settings, "PATH_CHEAPEST_ARC", 1.0)
             params.local_search_metaheuristic = LSM.GREEDY_DESCENT
             params.solution_limit = 1
             fixed = routing.SolveFromAssignmentWithParameters(final, params)
