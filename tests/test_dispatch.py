@@ -3,6 +3,7 @@ the possible-duplicate flag, and fields nobody may set by posting them (property
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from sqlalchemy import select
@@ -320,3 +321,50 @@ def test_triage_actions_ignore_fields_they_do_not_take(app, dispatcher):
         "approved", None, None)
     assert rows[b]["status"] == "new"
     assert [a_["actor_id"] for a_ in audit_rows(app)] == [dispatcher.member.id]
+
+
+# ---------------------------------------------------------------- two dispatchers at once
+
+
+def _at_once(calls) -> list[int]:
+    """Run the calls at the same moment, each in its own thread; their statuses."""
+    barrier = threading.Barrier(len(calls))
+    statuses = [0] * len(calls)
+
+    def run(i):
+        barrier.wait()
+        statuses[i] = calls[i]().status_code
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return statuses
+
+
+def _prepared(client, url, form):
+    """A POST ready to go, its CSRF token fetched beforehand."""
+    token = re.search(r'name="csrf_token" value="([^"]+)"',
+                      client.get("/request").get_data(as_text=True)).group(1)
+    return lambda: client.post(url, data=dict(form, csrf_token=token))
+
+
+@pytest.mark.parametrize("second", ["approve", "decline"])
+def test_two_dispatchers_acting_at_once_one_wins_and_the_other_is_refused(app, staff, second):
+    a = login_client(app, staff("dispatcher-1", ["dispatcher"]))
+    b = login_client(app, staff("dispatcher-2", ["dispatcher"]))
+    for _round in range(5):
+        submit_request(app.test_client())
+        rid = request_ids(app)[-1]
+        statuses = _at_once([
+            _prepared(a, f"/dispatch/requests/{rid}/approve", {}),
+            _prepared(b, f"/dispatch/requests/{rid}/{second}", {"reason": "other"})])
+        assert sorted(statuses) == [302, 409]
+        row = requests_by_id(app)[rid]
+        if row["status"] == "approved":
+            assert (row["decline_reason"], row["closed_at"]) == (None, None)
+        else:
+            assert (row["status"], row["decline_reason"]) == ("declined", "other")
+        acted = [e for e in audit_rows(app) if e["request_id"] == rid and e["action"] != "reveal"]
+        assert len(acted) == 1

@@ -1,7 +1,7 @@
 """Triage workflows: list, reveal (audited), approve, decline, merge."""
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from aid.extensions import db
@@ -56,8 +56,19 @@ def _require_new(req: HelpRequest) -> None:
         raise TriageError(req.status)
 
 
-def approve(actor_id: int, req: HelpRequest) -> None:
+def _claim(req: HelpRequest, status: str) -> None:
+    """Move a new request on in one conditional UPDATE: of two dispatchers acting at the same
+    moment, the database lets exactly one through; the other gets TriageError."""
     _require_new(req)
+    moved = db.session.execute(
+        update(HelpRequest).where(HelpRequest.id == req.id, HelpRequest.status == "new")
+        .values(status=status, updated_at=utcnow()).execution_options(synchronize_session=False))
+    if moved.rowcount != 1:
+        raise TriageError("taken")
+
+
+def approve(actor_id: int, req: HelpRequest) -> None:
+    _claim(req, "approved")
     req.status, req.updated_at = "approved", utcnow()
     audit(actor_id, "approve", req.household_id, req.id)
     db.session.commit()
@@ -67,6 +78,7 @@ def decline(actor_id: int, req: HelpRequest, reason: str) -> None:
     _require_new(req)
     if reason not in DECLINE_REASONS:
         raise TriageError("reason")
+    _claim(req, "declined")
     req.decline_reason = reason
     close_request(req, "declined")
     audit(actor_id, "decline", req.household_id, req.id, reason)
@@ -88,6 +100,7 @@ def merge(actor_id: int, req: HelpRequest, target_id: int) -> None:
     _require_new(req)
     if target_id not in {r.id for r in merge_candidates(req)}:
         raise TriageError("target")
+    _claim(req, "merged")
     req.merged_into_id = target_id
     close_request(req, "merged")
     audit(actor_id, "merge", req.household_id, req.id, str(target_id))
