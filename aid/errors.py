@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Flask, render_template
+from flask import Flask, make_response, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -41,7 +41,12 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(err):
-        return _page(err.code or 500)
+        response = make_response(_page(err.code or 500))
+        # Keep what the error itself must say, such as a 405's Allow; our page is the body.
+        for name, value in err.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(err):
