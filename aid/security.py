@@ -102,6 +102,9 @@ def _load_user(user_id: str) -> User | None:
         return None
     user = db.session.get(User, row.user_id)
     if user is None or not user.active:
+        # A paused account's session ends here, so un-pausing it does not revive the cookie.
+        db.session.delete(row)
+        db.session.commit()
         return None
     if now - row.last_seen_at > timedelta(seconds=60):  # avoid a write on every click
         row.last_seen_at = now

@@ -300,6 +300,25 @@ def test_paused_account_cannot_sign_in_again(app, staff):
     assert session_rows(app) == 0
 
 
+def test_a_session_seen_while_paused_stays_ended_after_unpausing(app, staff):
+    """Pausing by the flag alone (no end_all_sessions) still ends a session once it is used."""
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    assert member.login(client).status_code == 302
+    copied = cookie_value(client)
+
+    def set_active(value: bool) -> None:
+        with app.app_context():
+            db.session.get(User, member.id).active = value
+            db.session.commit()
+
+    set_active(False)
+    assert not is_signed_in(client)
+    set_active(True)
+    assert not is_signed_in(with_cookie(app, copied))
+    assert session_rows(app, member.id) == 0
+
+
 def test_ending_all_sessions_alone_signs_the_account_out(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
