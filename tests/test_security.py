@@ -160,8 +160,10 @@ RESPONSES = {
     "CSRF failure page": lambda c: c.post("/status", data={"code": "7KQ2-M9XD-4HRT-0PZB"}),
     "stylesheet": lambda c: c.get("/static/aid.css"),
     "health check": lambda c: c.get("/healthz"),
+    "redirect to sign-in": lambda c: c.get("/dispatch/"),
 }
-EXPECTED_STATUS = {"404 page": 404, "405 page": 405, "500 page": 500, "CSRF failure page": 400}
+EXPECTED_STATUS = {"404 page": 404, "405 page": 405, "500 page": 500, "CSRF failure page": 400,
+                   "redirect to sign-in": 302}
 
 
 def csp_sources(csp: str) -> dict[str, list[str]]:
@@ -476,6 +478,21 @@ def test_debug_logs_of_a_full_flow_hold_no_canary_code_or_client_ip(app, staff, 
         f"{r.getMessage()} {r.exc_text or ''} {r.__dict__!r}" for r in records)
     for needle in CANARY_FORMS + code_forms(code) + [CLIENT_IP]:
         assert needle not in everything, needle
+
+
+def test_rate_limit_breach_logs_no_client_ip(tmp_path, template_db, caplog):
+    app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True)
+    caplog.set_level(logging.DEBUG)
+    for name, logger in list(logging.root.manager.loggerDict.items()):
+        if isinstance(logger, logging.Logger):
+            caplog.set_level(logging.DEBUG, logger=name)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "203.0.113.91"  # this test's own limit bucket
+    statuses = [post(client, "/status", {"code": new_status_code()}, url_csrf="/status")
+                .status_code for _ in range(12)]
+    assert 429 in statuses
+    assert caplog.records
+    assert "203.0.113.91" not in caplog.text
 
 
 # ---------------------------------------------------------------- property 19 and 7: at rest
