@@ -282,7 +282,9 @@ def test_post_without_valid_csrf_token_changes_nothing(app, staff, which, token)
     r = client.post(url, data=data)
     assert r.status_code == 400
     page = r.get_data(as_text=True)
-    assert "This form has expired" in page and "Nothing was saved" in page
+    # Our own translated page (base template, a way back), not the framework's technical one.
+    assert '<html lang="en"' in page and 'href="/"' in page and "<h1>" in page
+    assert "CSRF" not in page and "Bad Request" not in page
     assert table_rows(app) == before
 
 
@@ -577,7 +579,7 @@ def test_status_page_never_shows_what_the_household_sent(app, client):
                   url_csrf="/status"),
              post(client, "/status/delete", {"code": code}, url_csrf="/status")]
     assert [p.status_code for p in pages] == [200, 200, 200, 200]
-    assert "Groceries delivered" in pages[0].get_data(as_text=True)
+    assert 'action="/status/cancel"' in pages[0].get_data(as_text=True)  # the real page
     for page in pages:
         body = page.get_data(as_text=True)
         for needle in CANARY_FORMS:
@@ -595,13 +597,13 @@ def test_wrong_and_unknown_status_codes_get_identical_responses(app, client):
     last = code[-1]
     wrong = code[:-1] + CODE_ALPHABET[(CODE_ALPHABET.index(last) + 1) % 32]
     unknown = new_status_code()
+    codes = (wrong, unknown, "7KQ2-M9XD")  # the last one too short to be any code
     by_post = [_without_token(post(client, "/status", {"code": c}, url_csrf="/status"))
-               for c in (wrong, unknown)]
+               for c in codes]
     # The page's language links repeat the path it was opened at; the rest must not differ.
-    by_link = [_without_token(client.get(f"/status/{c}")) for c in (wrong, unknown)]
-    by_link = [(status, body.replace(c, "CODE"))
-               for (status, body), c in zip(by_link, (wrong, unknown))]
-    assert by_post[0] == by_post[1] and by_post[0][0] == 404
-    assert by_link[0] == by_link[1] and by_link[0][0] == 404
+    by_link = [_without_token(client.get(f"/status/{c}")) for c in codes]
+    by_link = [(status, body.replace(c, "CODE")) for (status, body), c in zip(by_link, codes)]
+    assert by_post[0][0] == 404 and by_post.count(by_post[0]) == 3
+    assert by_link[0][0] == 404 and by_link.count(by_link[0]) == 3
     # The real code does find it: the comparison above is not between two broken pages.
     assert client.get(f"/status/{code}").status_code == 200
