@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from aid.extensions import db
-from aid.models import AuditEvent, HelpRequest
+from aid.models import AuditEvent, HelpRequest, HouseholdKey
 from aid.models.requests import DECLINE_REASONS
 from tests.conftest import GOOD_ANSWERS, post, submit_request
 from tests.test_security import (CANARY_FORMS, canary_answers, login_client, request_ids,
@@ -162,6 +162,19 @@ def test_unknown_request_id_is_404(app, dispatcher):
     assert dispatcher.get(f"/dispatch/requests/{missing}").status_code == 404
     assert act(dispatcher, missing, "approve").status_code == 404
     assert audit_rows(app) == []
+
+
+def test_request_of_a_shredded_household_is_404_not_an_error(app, dispatcher):
+    """Mid emergency purge the key is gone before the rows: nothing to read, nothing to do."""
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    with app.app_context():
+        db.session.execute(HouseholdKey.__table__.delete())
+        db.session.commit()
+    before = table_rows(app)
+    assert dispatcher.get(f"/dispatch/requests/{rid}").status_code == 404
+    assert act(dispatcher, rid, "approve").status_code == 404
+    assert table_rows(app) == before
 
 
 # ---------------------------------------------------------------- approve, decline, merge

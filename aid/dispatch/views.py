@@ -16,7 +16,7 @@ TRIAGE_ROLES = ("dispatcher", "admin")
 
 def _request_or_404(request_id: int) -> HelpRequest:
     req = db.session.get(HelpRequest, request_id)
-    if req is None:
+    if req is None or req.household.key is None:  # no key: shredded, nothing left to read
         abort(404)
     return req
 
