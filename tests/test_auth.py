@@ -382,3 +382,12 @@ def test_one_totp_code_sent_from_several_browsers_at_once_works_once(app, staff)
     statuses = _at_once(app, member.handle, PASSWORD, member.code(), 6)
     assert sorted(statuses) == [302] + [401] * 5
     assert session_rows(app) == 1
+
+
+def test_sign_in_never_redirects_to_another_site(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    r = post(client, "/login?next=https://evil.example/phish",
+             {"handle": member.handle, "password": PASSWORD, "code": member.code()},
+             url_csrf="/login")
+    assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"

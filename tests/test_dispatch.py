@@ -12,8 +12,7 @@ from aid.extensions import db
 from aid.models import AuditEvent, HelpRequest, HouseholdKey
 from aid.models.requests import DECLINE_REASONS
 from tests.conftest import GOOD_ANSWERS, post, submit_request
-from tests.test_security import (CANARY_FORMS, canary_answers, login_client, request_ids,
-                                 table_rows)
+from tests.test_security import CANARY_FORMS, canary_answers, login_client, request_ids, table_rows
 
 
 def requests_by_id(app) -> dict[int, dict]:
@@ -68,8 +67,8 @@ def dispatcher(app, staff):
 
 def flags(page: str) -> dict[int, bool]:
     """The triage list's possible-duplicate column, by request id."""
-    rows = re.findall(r'<tr>\s*<td><a href="/dispatch/requests/(\d+)">.*?</tr>', page, re.S)
-    blocks = re.findall(r'(<tr>\s*<td><a href="/dispatch/requests/\d+">.*?</tr>)', page, re.S)
+    rows = re.findall(r'<tr>\s*<td><a href="/dispatch/requests/(\d+)">.*?</tr>', page, re.DOTALL)
+    blocks = re.findall(r'(<tr>\s*<td><a href="/dispatch/requests/\d+">.*?</tr>)', page, re.DOTALL)
     return {int(rid): "<strong>" in block for rid, block in zip(rows, blocks)}
 
 
@@ -282,7 +281,7 @@ def test_merge_folds_a_duplicate_into_the_request_it_repeats(app, dispatcher):
 
 @pytest.mark.parametrize("target", ["other household", "itself", "missing", "text"])
 def test_merge_only_into_a_real_duplicate_candidate(app, dispatcher, target):
-    a, b, c = submit_phones(app)
+    _a, b, c = submit_phones(app)
     value = {"other household": str(c), "itself": str(b), "missing": "99999",
              "text": "a"}[target]
     before = table_rows(app)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import date, timedelta
+from pathlib import Path
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -82,11 +83,11 @@ def session_payload(app, client) -> dict:
 def urls_in(html: str) -> list[str]:
     """Every URL a page or stylesheet names: attributes, CSS url() and @import, meta refresh."""
     found = re.findall(r"""(?:src|href|action|formaction|srcset|poster|data|ping)\s*=\s*
-                           (?:"([^"]*)"|'([^']*)'|([^\s>]+))""", html, re.I | re.X)
+                           (?:"([^"]*)"|'([^']*)'|([^\s>]+))""", html, re.IGNORECASE | re.VERBOSE)
     urls = [a or b or c for a, b, c in found]
-    urls += re.findall(r"""url\(\s*['"]?([^'")\s]*)""", html, re.I)
-    urls += re.findall(r"""@import\s+['"]([^'"]+)""", html, re.I)
-    urls += re.findall(r"""content\s*=\s*["']\s*\d+\s*;\s*url=([^"']+)""", html, re.I)
+    urls += re.findall(r"""url\(\s*['"]?([^'")\s]*)""", html, re.IGNORECASE)
+    urls += re.findall(r"""@import\s+['"]([^'"]+)""", html, re.IGNORECASE)
+    urls += re.findall(r"""content\s*=\s*["']\s*\d+\s*;\s*url=([^"']+)""", html, re.IGNORECASE)
     return urls
 
 
@@ -191,7 +192,7 @@ def test_every_response_carries_the_protective_headers(boom_app, which):
         assert "no-store" in r.headers.get("Cache-Control", "")
     assert not re.search(r"\d", r.headers.get("Server", "")), r.headers.get("Server")
     for name, value in r.headers.items():
-        assert not re.search(r"werkzeug|python/|gunicorn|flask", value, re.I), (name, value)
+        assert not re.search(r"werkzeug|python/|gunicorn|flask", value, re.IGNORECASE), (name, value)
 
 
 def test_unexpected_error_shows_a_generic_page_without_trace_or_sql(boom_app):
@@ -214,7 +215,7 @@ def test_method_not_allowed_page_says_which_methods_are(app):
 # ---------------------------------------------------------------- property 11: one origin
 
 OFF_ORIGIN = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//|^\s*(?:https?|ftp|data|javascript):",
-                        re.I)
+                        re.IGNORECASE)
 PUBLIC_GET_RULES = {"/", "/healthz", "/exit", "/request", "/status", "/login",
                     "/status/<code>", "/static/<path:filename>"}
 
@@ -439,7 +440,7 @@ HELP_REQUEST_COLUMNS = {
     "merged_into_id", "created_at", "updated_at", "closed_at",
 }
 FORBIDDEN_COLUMN = re.compile(r"immigration|status_code$|birth|dob|a_number|alien|legal_name|ssn",
-                              re.I)
+                              re.IGNORECASE)
 
 
 @pytest.mark.parametrize("table, allowed", [("household", HOUSEHOLD_COLUMNS),
@@ -525,12 +526,12 @@ def test_canaries_and_status_code_never_reach_the_sqlite_file_or_its_wal(app, st
     code, _seen = full_flow(app, household, dispatcher)
     path = app.config["SQLALCHEMY_DATABASE_URI"].removeprefix("sqlite:///")
     files = [path, path + "-wal", path + "-shm"]
-    blobs = {f: open(f, "rb").read() for f in files}
+    blobs = {f: Path(f).read_bytes() for f in files}
     assert len(blobs[path + "-wal"]) > 0  # the new rows are in the WAL right now
     with app.app_context():
         assert db.session.scalar(select(db.func.count(Household.id))) == 1
         db.engine.dispose()  # the last connection folds the WAL into the file
-    blobs[path + " after checkpoint"] = open(path, "rb").read()
+    blobs[path + " after checkpoint"] = Path(path).read_bytes()
     for name, blob in blobs.items():
         for needle in _needles(code):
             assert needle not in blob, (name, needle)
