@@ -23,12 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from aid.routing.check import check_plan  # noqa: E402
-from aid.routing.demo import city_day  # noqa: E402
-from aid.routing.matrix import travel_matrices  # noqa: E402
-from aid.routing.planner import plan_day  # noqa: E402
+from aid.routing.check import check_plan
+from aid.routing.demo import city_day
+from aid.routing.matrix import travel_matrices
+from aid.routing.planner import plan_day
 
 
 def matrix_seconds(points: int = 2000, repeats: int = 5, seed: int = 0) -> float:

@@ -6,11 +6,11 @@ several depots and drivers' home areas are just more start/end nodes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-__all__ = ["CoreProblem", "CoreSolution"]
+__all__ = ["CoreProblem", "CoreSolution", "fleet_to_keep", "restrict_fleet", "widen"]
 
 
 @dataclass
@@ -89,3 +89,51 @@ class CoreSolution:
     end_times: list[int] = field(default_factory=list)
     found: bool = True
     status: str = ""
+
+
+def fleet_to_keep(
+    p: CoreProblem, first: list[list[int]] | None, spare: int | None
+) -> list[int] | None:
+    """For a fleet of identical vehicles, those the first solution used plus a few spare ones.
+
+    Empty identical vehicles only add symmetric moves that slow every search step.
+    """
+    if first is None or spare is None or p.allowed is not None and any(p.allowed):
+        return None
+    same = all(
+        (p.starts[v], p.ends[v], p.capacity[v], p.shifts[v] if p.shifts else None)
+        == (p.starts[0], p.ends[0], p.capacity[0], p.shifts[0] if p.shifts else None)
+        for v in range(p.num_vehicles)
+    )
+    if not same:
+        return None
+    used = [v for v, r in enumerate(first) if r]
+    unused = [v for v, r in enumerate(first) if not r]
+    keep = sorted(used + unused[:spare])
+    return keep if len(keep) < p.num_vehicles else None
+
+
+def restrict_fleet(p: CoreProblem, keep: list[int]) -> CoreProblem:
+    """The same problem with only the vehicles in `keep` (no vehicle restrictions on nodes)."""
+    return replace(
+        p,
+        starts=[p.starts[v] for v in keep],
+        ends=[p.ends[v] for v in keep],
+        capacity=[p.capacity[v] for v in keep],
+        shifts=None if p.shifts is None else [p.shifts[v] for v in keep],
+    )
+
+
+def widen(solution: CoreSolution, p: CoreProblem, keep: list[int]) -> CoreSolution:
+    """Map a solution of the restricted fleet back onto every vehicle of p."""
+    routes: list[list[int]] = [[] for _ in range(p.num_vehicles)]
+    arrivals: list[list[int]] = [[] for _ in range(p.num_vehicles)]
+    starts = [0] * p.num_vehicles
+    ends = [0] * p.num_vehicles
+    for i, v in enumerate(keep):
+        routes[v] = solution.routes[i] if solution.routes else []
+        if solution.arrivals:
+            arrivals[v] = solution.arrivals[i]
+        if solution.start_times:
+            starts[v], ends[v] = solution.start_times[i], solution.end_times[i]
+    return replace(solution, routes=routes, arrivals=arrivals, start_times=starts, end_times=ends)

@@ -15,7 +15,7 @@ import numpy as np
 
 from aid.routing.core import CoreProblem
 
-__all__ = ["objective", "improve_by_parts", "subproblem"]
+__all__ = ["improve_by_parts", "objective", "subproblem"]
 
 
 def objective(p: CoreProblem, routes: list[list[int]]) -> int:
@@ -108,7 +108,7 @@ def improve_by_parts(
     sub_seconds: float = 0.4,
     seed: int = 0,
 ) -> list[list[int]]:
-    """Re-solve neighbourhoods of routes until the deadline; keep each strict improvement.
+    """Re-solve neighbourhoods of routes until the deadline; keep any that is no worse.
 
     `solve_sub(sub, sub_routes, seconds)` returns improved sub routes or None.
     """
@@ -128,7 +128,8 @@ def improve_by_parts(
         before = objective(sub, sub_routes)
         seconds = min(sub_seconds, deadline - time.monotonic())
         found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
-        if found is not None and objective(sub, found) < before:
+        # Equal-cost changes are kept too: they move the search to new route shapes.
+        if found is not None and found != sub_routes and objective(sub, found) <= before:
             for v, r in zip(vehicles, found):
                 routes[v] = [nodes[i] for i in r]
     return routes

@@ -120,8 +120,10 @@ def plan_day(problem: Problem, settings: SearchSettings | None = None) -> Plan:
     fleet = _Fleet(problem)
     dropped: list[Dropped] = []
     kept: list[tuple[Stop, list[int]]] = []
+    seen: set[str] = set()
     for stop in problem.stops:
-        reasons, allowed = _screen(stop, fleet)
+        reasons, allowed = (["bad_input"], []) if stop.id in seen else _screen(stop, fleet)
+        seen.add(stop.id)
         if reasons:
             dropped.append(Dropped(stop.id, reasons))
         else:

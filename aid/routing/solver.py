@@ -13,7 +13,7 @@ from google.protobuf import text_format
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
-from aid.routing.core import CoreProblem, CoreSolution
+from aid.routing.core import CoreProblem, CoreSolution, fleet_to_keep, restrict_fleet, widen
 from aid.routing.improve import improve_by_parts, objective
 
 __all__ = ["SearchSettings", "build_model", "solve_core"]
@@ -33,20 +33,15 @@ class SearchSettings:
         "PARALLEL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_INSERTION",
     )
     first_share: float = 0.1  # stop trying first solutions after this share of the time
+    spare_vehicles: int | None = 2  # identical fleets: keep the used vehicles and this many more
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
-    iterated_local_search: bool = False
-    ruin: str = "sisr"  # "sisr", "random_walk" or "spatially_close_routes"
-    ruin_size: int = 10  # visits removed on average per ruin
-    acceptance: str = "simulated_annealing"  # or "greedy_descent"
-    recreate: str = "LOCAL_CHEAPEST_INSERTION"
-    improve_perturbed: bool = True
-    gls_lambda: float = 0.1
+    gls_lambda: float = 0.3
     close_nodes_lns: int = 10  # ruin-and-recreate neighbourhood size inside GLS; 0 turns it off
     solution_limit: int | None = None  # a fixed budget makes runs reproducible bit for bit
     log: bool = False
-    parts_size: int = 80  # customers per sub-problem; 0 turns decomposition off
-    parts_seconds: float = 0.4  # time per sub-problem search
-    global_share: float = 0.3  # share of the time for GLS on the whole problem first
+    parts_size: int = 40  # customers per sub-problem; 0 turns decomposition off
+    parts_seconds: float = 0.3  # time per sub-problem search
+    global_share: float = 0.5  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
 
@@ -131,7 +126,6 @@ def _params(settings: SearchSettings, first: str, seconds: float) -> pywrapcp.Ro
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(FSS, first)
     params.local_search_metaheuristic = getattr(LSM, settings.metaheuristic)
-    params.use_iterated_local_search = settings.iterated_local_search
     params.guided_local_search_lambda_coefficient = settings.gls_lambda
     if settings.close_nodes_lns:
         # Remove a node and its nearest neighbours, reinsert them cheapest-first: a ruin and
@@ -140,37 +134,15 @@ def _params(settings: SearchSettings, first: str, seconds: float) -> pywrapcp.Ro
         ops.use_local_cheapest_insertion_close_nodes_lns = BOOL_TRUE
         ops.use_global_cheapest_insertion_close_nodes_lns = BOOL_TRUE
         params.heuristic_close_nodes_lns_num_nodes = settings.close_nodes_lns
-    if settings.iterated_local_search:
-        _ils(params.iterated_local_search_parameters, settings)
     params.time_limit.FromMilliseconds(max(1, int(seconds * 1000)))
     if settings.solution_limit is not None:
         params.solution_limit = settings.solution_limit
     params.log_search = settings.log
+    # Savings keeps a list per vehicle type; the default 6 GB cap is far beyond a small server.
+    params.savings_parameters.max_memory_usage_bytes = 256 * 2**20
     if settings.extra:
         text_format.Merge(settings.extra, params)
     return params
-
-
-def _ils(ils: object, settings: SearchSettings) -> None:
-    """Configure OR-Tools' iterated local search: ruin and recreate with an acceptance rule."""
-    rr = ils.ruin_recreate_parameters
-    del rr.ruin_strategies[:]
-    ruin = rr.ruin_strategies.add()
-    if settings.ruin == "sisr":
-        ruin.sisr.max_removed_sequence_size = 10
-        ruin.sisr.avg_num_removed_visits = settings.ruin_size
-        ruin.sisr.bypass_factor = 0.01
-    elif settings.ruin == "random_walk":
-        ruin.random_walk.num_removed_visits = settings.ruin_size
-    else:
-        ruin.spatially_close_routes.num_ruined_routes = 2
-    rr.recreate_strategy.heuristic = getattr(FSS, settings.recreate)
-    ils.improve_perturbed_solution = settings.improve_perturbed
-    if settings.acceptance == "simulated_annealing":
-        sa = ils.reference_solution_acceptance_strategy.simulated_annealing
-        sa.automatic_temperatures = True
-    else:
-        ils.reference_solution_acceptance_strategy.greedy_descent.SetInParent()
 
 
 def _extract(model: BuiltModel, assignment: pywrapcp.Assignment | None) -> CoreSolution:
@@ -235,7 +207,7 @@ def _first_routes(
     best, best_cost = None, None
     budget = time.monotonic() + settings.time_limit * settings.first_share
     for spec in settings.first_solutions:
-        if best is not None and time.monotonic() > budget:
+        if best is not None and settings.solution_limit is None and time.monotonic() > budget:
             break
         name, _, coefficient = spec.partition(":")
         model = build_model(p)
@@ -259,6 +231,11 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
     settings = settings or SearchSettings()
     deadline = time.monotonic() + settings.time_limit
     first = _first_routes(p, settings, deadline)
+    full = p
+    keep = fleet_to_keep(p, first, settings.spare_vehicles)
+    if keep is not None:
+        p = restrict_fleet(p, keep)
+        first = [first[v] for v in keep]  # type: ignore[index]
     model = build_model(p)
     routing = model.routing
     params = _params(settings, "PATH_CHEAPEST_ARC", max(0.05, deadline - time.monotonic()))
@@ -291,4 +268,5 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             fixed = routing.SolveFromAssignmentWithParameters(final, params)
             if fixed is not None and fixed.ObjectiveValue() <= best.ObjectiveValue():
                 best = fixed
-    return _extract(model, best)
+    solution = _extract(model, best)
+    return widen(solution, full, keep) if keep is not None else solution
