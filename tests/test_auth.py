@@ -18,12 +18,12 @@ from aid.models import StaffSession, User
 from aid.models._types import utcnow
 from aid.security import end_all_sessions
 from tests.conftest import PASSWORD, post
-from tests.test_security import COOKIE, HOST, session_payload
+from tests.test_security import COOKIE, HOST, fresh_code, session_payload, sign_in
 
 TRIAGE = "/dispatch/"
 
 
-def sign_in(client, handle: str, password: str = PASSWORD, code: str = ""):
+def sign_in_as(client, handle: str, password: str = PASSWORD, code: str = ""):
     return post(client, "/login", {"handle": handle, "password": password, "code": code},
                 url_csrf="/login")
 
@@ -100,28 +100,28 @@ def test_totp_is_required_for_staff_who_see_data_or_money(app, staff, role):
     member = staff(f"{role}-1", [role])
     client = app.test_client()
     for code in ("", "000000", "12345"):
-        r = sign_in(client, member.handle, code=code)
+        r = sign_in_as(client, member.handle, code=code)
         assert r.status_code == 401, code
         assert session_rows(app) == 0
         assert "sid" not in session_payload(app, client)
-    assert sign_in(client, member.handle, code=member.code()).status_code == 302
+    assert sign_in_as(client, member.handle, code=fresh_code(member)).status_code == 302
     assert session_rows(app) == 1
 
 
 def test_volunteer_signs_in_without_totp(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     assert member.secret is None
-    r = sign_in(app.test_client(), member.handle)
+    r = sign_in_as(app.test_client(), member.handle)
     assert r.status_code == 302 and r.headers["Location"] == "/"
 
 
 def test_totp_code_works_only_once(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
-    code = member.code()
+    code = fresh_code(member)
     first = app.test_client()
-    assert sign_in(first, member.handle, code=code).status_code == 302
+    assert sign_in_as(first, member.handle, code=code).status_code == 302
     second = app.test_client()  # someone who watched the code being typed
-    assert sign_in(second, member.handle, code=code).status_code == 401
+    assert sign_in_as(second, member.handle, code=code).status_code == 401
     assert not is_signed_in(second)
     assert session_rows(app) == 1
 
@@ -130,9 +130,9 @@ def test_an_older_totp_code_does_not_work_after_a_newer_one(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     totp = pyotp.TOTP(member.secret)
     now = totp.timecode(time.time())
-    assert sign_in(app.test_client(), member.handle,
+    assert sign_in_as(app.test_client(), member.handle,
                    code=totp.generate_otp(now + 1)).status_code == 302
-    assert sign_in(app.test_client(), member.handle,
+    assert sign_in_as(app.test_client(), member.handle,
                    code=totp.generate_otp(now)).status_code == 401
 
 
@@ -144,12 +144,12 @@ def test_five_failed_logins_lock_that_account_only(app, staff):
     other = staff("volunteer-2", ["volunteer"])
     attacker = app.test_client()
     for _ in range(5):
-        assert sign_in(attacker, locked.handle, password="wrong guess").status_code == 401
+        assert sign_in_as(attacker, locked.handle, password="wrong guess").status_code == 401
     # Now even the right password is refused for that account...
-    assert sign_in(app.test_client(), locked.handle).status_code == 401
+    assert sign_in_as(app.test_client(), locked.handle).status_code == 401
     assert session_rows(app) == 0
     # ...while another account signs in fine, from the same address as the attacker.
-    assert sign_in(attacker, other.handle).status_code == 302
+    assert sign_in_as(attacker, other.handle).status_code == 302
     assert session_rows(app) == 1
 
 
@@ -157,25 +157,25 @@ def test_four_failed_logins_do_not_lock_the_account(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     client = app.test_client()
     for _ in range(4):
-        assert sign_in(client, member.handle, password="wrong guess").status_code == 401
-    assert sign_in(client, member.handle).status_code == 302
+        assert sign_in_as(client, member.handle, password="wrong guess").status_code == 401
+    assert sign_in_as(client, member.handle).status_code == 302
 
 
 def test_locked_account_opens_again_when_the_lock_time_is_over(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     client = app.test_client()
     for _ in range(5):
-        sign_in(client, member.handle, password="wrong guess")
-    assert sign_in(client, member.handle).status_code == 401
+        sign_in_as(client, member.handle, password="wrong guess")
+    assert sign_in_as(client, member.handle).status_code == 401
     with app.app_context():
         db.session.execute(update(User).values(locked_until=utcnow() - timedelta(seconds=1)))
         db.session.commit()
-    assert sign_in(client, member.handle).status_code == 302
+    assert sign_in_as(client, member.handle).status_code == 302
 
 
 def test_failed_login_page_does_not_say_which_part_was_wrong(app, staff):
     member = staff("volunteer-1", ["volunteer"])
-    pages = [sign_in(app.test_client(), handle, password=pw).get_data(as_text=True)
+    pages = [sign_in_as(app.test_client(), handle, password=pw).get_data(as_text=True)
              for handle, pw in ((member.handle, "wrong guess"), ("nobody-here", PASSWORD))]
     strip = [p.replace("nobody-here", member.handle) for p in pages]
     strip = [re.sub(r'name="csrf_token" value="[^"]*"', "", p) for p in strip]
@@ -190,7 +190,7 @@ def test_login_issues_a_new_session(app, staff):
     client = app.test_client()
     client.get("/login")
     before = cookie_value(client)
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     after = cookie_value(client)
     assert before != after
     assert "sid" not in session_payload(app, with_cookie(app, before))
@@ -203,8 +203,8 @@ def test_login_issues_a_new_session(app, staff):
 def test_each_login_gets_its_own_session_token(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     first, second = app.test_client(), app.test_client()
-    assert member.login(first).status_code == 302
-    assert member.login(second).status_code == 302
+    assert sign_in(first, member).status_code == 302
+    assert sign_in(second, member).status_code == 302
     assert session_payload(app, first)["sid"] != session_payload(app, second)["sid"]
     assert session_rows(app) == 2
 
@@ -212,7 +212,7 @@ def test_each_login_gets_its_own_session_token(app, staff):
 def test_logout_ends_the_session_on_the_server(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     copied = cookie_value(client)
     assert is_signed_in(with_cookie(app, copied))  # the copy works while signed in
     r = post(client, "/logout", {})
@@ -225,7 +225,7 @@ def test_logout_ends_the_session_on_the_server(app, staff):
 def test_session_idle_past_the_limit_ends(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     idle = app.config["AID_SESSION_IDLE_MINUTES"]
     shift_sessions(app, last_seen_at=utcnow() - timedelta(minutes=idle, seconds=5))
     assert not is_signed_in(client)
@@ -235,7 +235,7 @@ def test_session_idle_past_the_limit_ends(app, staff):
 def test_session_idle_within_the_limit_stays(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     idle = app.config["AID_SESSION_IDLE_MINUTES"]
     shift_sessions(app, last_seen_at=utcnow() - timedelta(minutes=idle - 1))
     assert is_signed_in(client)
@@ -248,7 +248,7 @@ def test_session_idle_within_the_limit_stays(app, staff):
 def test_session_past_the_absolute_limit_ends_even_when_active(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     hours = app.config["AID_SESSION_MAX_HOURS"]
     shift_sessions(app, created_at=utcnow() - timedelta(hours=hours, seconds=5),
                    last_seen_at=utcnow())
@@ -259,7 +259,7 @@ def test_session_past_the_absolute_limit_ends_even_when_active(app, staff):
 def test_session_within_the_absolute_limit_stays(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     hours = app.config["AID_SESSION_MAX_HOURS"]
     shift_sessions(app, created_at=utcnow() - timedelta(hours=hours, minutes=-5),
                    last_seen_at=utcnow())
@@ -273,10 +273,10 @@ def test_pausing_an_account_ends_its_sessions_at_once(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     colleague = staff("dispatcher-2", ["dispatcher"])
     phone, laptop = app.test_client(), app.test_client()
-    assert member.login(phone).status_code == 302
-    assert member.login(laptop).status_code == 302
+    assert sign_in(phone, member).status_code == 302
+    assert sign_in(laptop, member).status_code == 302
     other = app.test_client()
-    assert colleague.login(other).status_code == 302
+    assert sign_in(other, colleague).status_code == 302
     with app.app_context():
         user = db.session.get(User, member.id)
         user.active = False
@@ -296,7 +296,7 @@ def test_paused_account_cannot_sign_in_again(app, staff):
         db.session.get(User, member.id).active = False
         db.session.commit()
     client = app.test_client()
-    assert member.login(client).status_code == 401
+    assert sign_in(client, member).status_code == 401
     assert session_rows(app) == 0
 
 
@@ -304,7 +304,7 @@ def test_a_session_seen_while_paused_stays_ended_after_unpausing(app, staff):
     """Pausing by the flag alone (no end_all_sessions) still ends a session once it is used."""
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     copied = cookie_value(client)
 
     def set_active(value: bool) -> None:
@@ -322,7 +322,7 @@ def test_a_session_seen_while_paused_stays_ended_after_unpausing(app, staff):
 def test_ending_all_sessions_alone_signs_the_account_out(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
-    assert member.login(client).status_code == 302
+    assert sign_in(client, member).status_code == 302
     with app.app_context():
         end_all_sessions(member.id)
         db.session.commit()
@@ -373,13 +373,13 @@ def _at_once(app, handle: str, password: str, code: str, n: int) -> list[int]:
 def test_simultaneous_failed_logins_all_count_towards_the_lock(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     assert _at_once(app, member.handle, "wrong guess", "", 8) == [401] * 8
-    assert sign_in(app.test_client(), member.handle).status_code == 401
+    assert sign_in_as(app.test_client(), member.handle).status_code == 401
     assert session_rows(app) == 0
 
 
 def test_one_totp_code_sent_from_several_browsers_at_once_works_once(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
-    statuses = _at_once(app, member.handle, PASSWORD, member.code(), 6)
+    statuses = _at_once(app, member.handle, PASSWORD, fresh_code(member), 6)
     assert sorted(statuses) == [302] + [401] * 5
     assert session_rows(app) == 1
 
@@ -388,6 +388,6 @@ def test_sign_in_never_redirects_to_another_site(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
     r = post(client, "/login?next=https://evil.example/phish",
-             {"handle": member.handle, "password": PASSWORD, "code": member.code()},
+             {"handle": member.handle, "password": PASSWORD, "code": fresh_code(member)},
              url_csrf="/login")
     assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"

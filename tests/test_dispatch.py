@@ -12,7 +12,14 @@ from aid.extensions import db
 from aid.models import AuditEvent, HelpRequest, HouseholdKey
 from aid.models.requests import DECLINE_REASONS
 from tests.conftest import GOOD_ANSWERS, post, submit_request
-from tests.test_security import CANARY_FORMS, canary_answers, login_client, request_ids, table_rows
+from tests.test_security import (
+    CANARY_FORMS,
+    canary_answers,
+    login_client,
+    request_ids,
+    sign_in,
+    table_rows,
+)
 
 
 def requests_by_id(app) -> dict[int, dict]:
@@ -111,7 +118,7 @@ def test_dispatcher_and_admin_reach_the_triage_list(app, staff, role):
 
 
 def test_signing_in_sends_a_dispatcher_to_the_triage_list(app, staff):
-    r = staff("dispatcher-1", ["dispatcher"]).login(app.test_client())
+    r = sign_in(app.test_client(), staff("dispatcher-1", ["dispatcher"]))
     assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"
 
 
