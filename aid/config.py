@@ -69,7 +69,9 @@ BASE = {
     "SESSION_COOKIE_NAME": "aid",
     "REMEMBER_COOKIE_DURATION": 0,
     "WTF_CSRF_TIME_LIMIT": 4 * 3600,
-    "WTF_CSRF_SSL_STRICT": True,
+    # Strict mode demands a Referer over HTTPS, which Referrer-Policy: no-referrer forbids;
+    # the token and the SameSite cookie carry the protection.
+    "WTF_CSRF_SSL_STRICT": False,
     "MAX_CONTENT_LENGTH": 64 * 1024,
     "BABEL_DEFAULT_LOCALE": "en",
     "DEBUG": False,

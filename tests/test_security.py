@@ -322,11 +322,6 @@ def test_post_with_a_valid_csrf_token_does_act(app, staff):
         assert db.session.scalar(select(HelpRequest.status)) == "approved"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "config.py sets WTF_CSRF_SSL_STRICT=True, which demands a Referer on HTTPS, while our "
-    "Referrer-Policy: no-referrer tells browsers never to send one: every form fails over "
-    "HTTPS. Fix in aid/config.py BASE: WTF_CSRF_SSL_STRICT=False (the token and SameSite=Lax "
-    "cookie carry the protection); then remove this marker."))
 def test_forms_work_over_https_for_a_browser_that_sends_no_referer(tmp_path, template_db,
                                                                    monkeypatch):
     monkeypatch.setenv("AID_HTTPS", "1")
