@@ -71,7 +71,8 @@ def subproblem(
 
 
 def _neighbourhood(
-    p: CoreProblem, routes: list[list[int]], dropped: list[int], seed: int, size: int
+    p: CoreProblem, routes: list[list[int]], dropped: list[int], seed: int, size: int,
+    min_routes: int = 2,
 ) -> tuple[list[int], list[int]]:
     """Routes nearest to a seed customer (by their closest visit) until about `size` visits."""
     owner = {n: v for v, r in enumerate(routes) for n in r}
@@ -84,7 +85,7 @@ def _neighbourhood(
         if v not in vehicles:
             vehicles.append(v)
             count += len(routes[v])
-            if count >= size:
+            if count >= size and len(vehicles) >= min_routes:
                 break
     empty = [v for v, r in enumerate(routes) if not r]
     if empty:
@@ -104,7 +105,8 @@ def improve_by_parts(
     deadline: float,
     solve_sub: object,
     *,
-    size: int = 80,
+    size: int = 40,
+    min_routes: int = 2,
     sub_seconds: float = 0.4,
     seed: int = 0,
 ) -> list[list[int]]:
@@ -121,7 +123,9 @@ def improve_by_parts(
         candidates = [n for n in customers if n in visited] or dropped
         if not candidates:
             break
-        vehicles, chosen = _neighbourhood(p, routes, dropped, rng.choice(candidates), size)
+        vehicles, chosen = _neighbourhood(
+            p, routes, dropped, rng.choice(candidates), size, min_routes
+        )
         sub, nodes = subproblem(p, vehicles, chosen)
         back = {n: i for i, n in enumerate(nodes)}
         sub_routes = [[back[n] for n in routes[v]] for v in vehicles]

@@ -41,6 +41,7 @@ class SearchSettings:
     log: bool = False
     parts_size: int = 40  # customers per sub-problem; 0 turns decomposition off
     parts_seconds: float = 0.3  # time per sub-problem search
+    parts_min_routes: int = 2  # routes per sub-problem at least
     global_share: float = 0.5  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
@@ -258,15 +259,19 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
         routes = improve_by_parts(
             p, _routes_of(model, best), deadline - 0.02, _solve_sub(settings),
             size=settings.parts_size, sub_seconds=settings.parts_seconds,
+            min_routes=settings.parts_min_routes,
         )
-        final = _assignment_from(model, routes)
-        if final is not None:
-            # A one-solution search from the routes fixes the schedule (cumul values).
+        if objective(p, routes) < best.ObjectiveValue():
+            # A model that has been searched no longer reads routes back in, so the
+            # schedule (cumul values) for the improved routes comes from a fresh one.
+            fresh = build_model(p)
             params = _params(settings, "PATH_CHEAPEST_ARC", 1.0)
             params.local_search_metaheuristic = LSM.GREEDY_DESCENT
             params.solution_limit = 1
-            fixed = routing.SolveFromAssignmentWithParameters(final, params)
-            if fixed is not None and fixed.ObjectiveValue() <= best.ObjectiveValue():
-                best = fixed
+            fresh.routing.CloseModelWithParameters(params)
+            start = _assignment_from(fresh, routes)
+            fixed = None if start is None else fresh.routing.SolveFromAssignmentWithParameters(start, params)
+            if fixed is not None:
+                model, best = fresh, fixed
     solution = _extract(model, best)
     return widen(solution, full, keep) if keep is not None else solution
