@@ -115,6 +115,18 @@ def test_volunteer_signs_in_without_totp(app, staff):
     assert r.status_code == 302 and r.headers["Location"] == "/"
 
 
+@pytest.mark.parametrize("typed", ["spaced", "arabic-indic"])
+def test_totp_code_typed_as_the_app_shows_it_works(app, staff, typed):
+    """Authenticator apps show "123 456"; phones set to Arabic may type ١٢٣٤٥٦."""
+    member = staff("dispatcher-1", ["dispatcher"])
+    code = fresh_code(member)
+    if typed == "spaced":
+        code = f" {code[:3]} {code[3:]} "
+    else:
+        code = code.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert sign_in_as(app.test_client(), member.handle, code=code).status_code == 302
+
+
 def test_totp_code_works_only_once(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     code = fresh_code(member)
@@ -391,3 +403,11 @@ def test_sign_in_never_redirects_to_another_site(app, staff):
              {"handle": member.handle, "password": PASSWORD, "code": fresh_code(member)},
              url_csrf="/login")
     assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"
+
+
+@pytest.mark.parametrize("code", ["12345é", "١٢٣٤٥x", "😀😀😀😀😀😀", "x" * 200])
+def test_a_strange_totp_code_is_refused_like_a_wrong_one(app, staff, code):
+    member = staff("dispatcher-1", ["dispatcher"])
+    r = sign_in_as(app.test_client(), member.handle, code=code)
+    assert r.status_code == 401
+    assert user_row(app, member.handle).failed_logins == 1

@@ -61,13 +61,14 @@ def create_user(handle: str, password: str, roles: list[str]) -> tuple[User, str
 def _check_totp(user: User, code: str) -> bool:
     """Accept the current code or its neighbour; a code that was used once never works again."""
     secret = totp_secret(user)
+    code = "".join(code.split())  # authenticator apps show "123 456"
     if not secret or not code:
         return False
     totp = pyotp.TOTP(secret)
     now = time.time()
     for offset in (0, -1, 1):
         step = totp.timecode(now) + offset
-        if hmac.compare_digest(totp.generate_otp(step), code.strip()):
+        if hmac.compare_digest(totp.generate_otp(step).encode(), code.encode()):
             # Claim the step in one conditional UPDATE: of simultaneous sign-ins with the
             # same code, the database lets exactly one through.
             claimed = db.session.execute(
@@ -85,6 +86,7 @@ def authenticate(handle: str, password: str, code: str) -> User:
         raise AccountError()
     now = utcnow()
     if user.locked_until and user.locked_until > now:
+        check_password_hash(user.password_hash, password)  # as slow as any other refusal
         raise AccountError()
     ok = user.active and check_password_hash(user.password_hash, password)
     if ok and user.needs_totp:
