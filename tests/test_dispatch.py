@@ -170,6 +170,15 @@ def test_unknown_request_id_is_404(app, dispatcher):
     assert audit_rows(app) == []
 
 
+@pytest.mark.parametrize("rid", ["0", "2147483648", "99999999999999999999"])
+def test_out_of_range_request_ids_are_404_not_an_error(app, dispatcher, rid):
+    submit_request(app.test_client())
+    before = table_rows(app)
+    assert dispatcher.get(f"/dispatch/requests/{rid}").status_code == 404
+    assert post(dispatcher, f"/dispatch/requests/{rid}/approve", {}).status_code == 404
+    assert table_rows(app) == before
+
+
 def test_request_of_a_shredded_household_is_404_not_an_error(app, dispatcher):
     """Mid emergency purge the key is gone before the rows: nothing to read, nothing to do."""
     submit_request(app.test_client())

@@ -14,7 +14,12 @@ from aid.security import roles_required
 TRIAGE_ROLES = ("dispatcher", "admin")
 
 
+MAX_ID = 2**31 - 1  # an INTEGER column: a larger id cannot exist, and would not bind
+
+
 def _request_or_404(request_id: int) -> HelpRequest:
+    if request_id > MAX_ID:
+        abort(404)
     req = db.session.get(HelpRequest, request_id)
     if req is None or req.household.key is None:  # no key: shredded, nothing left to read
         abort(404)
