@@ -411,3 +411,10 @@ def test_a_strange_totp_code_is_refused_like_a_wrong_one(app, staff, code):
     r = sign_in_as(app.test_client(), member.handle, code=code)
     assert r.status_code == 401
     assert user_row(app, member.handle).failed_logins == 1
+
+
+def test_a_handle_with_a_nul_byte_is_refused_like_an_unknown_one(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    r = sign_in_as(app.test_client(), member.handle + "\x00", code=fresh_code(member))
+    assert r.status_code == 401
+    assert session_rows(app) == 0

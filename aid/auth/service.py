@@ -80,7 +80,10 @@ def _check_totp(user: User, code: str) -> bool:
 
 def authenticate(handle: str, password: str, code: str) -> User:
     """Check all three; failures count per account and lock it for a while, for no one else."""
-    user = db.session.scalar(select(User).where(User.handle == handle.strip()))
+    handle = handle.strip()
+    # No handle holds a NUL, and PostgreSQL refuses one in a query: it is an unknown handle.
+    user = None if "\x00" in handle else db.session.scalar(
+        select(User).where(User.handle == handle))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         raise AccountError()
