@@ -150,16 +150,24 @@ class Server:
         self.log.flush()
         return (self.tmp / "gunicorn.log").read_text(errors="replace")[-3000:]
 
+    def workers(self) -> list[int]:
+        try:
+            return [int(p) for p in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+                    .read_text().split()]
+        except OSError:
+            return []
+
+    def wait_workers(self, count: int = 2, timeout: float = 60) -> None:
+        """Every worker up (each runs create_app) before the clock starts."""
+        deadline = time.monotonic() + timeout
+        while len(self.workers()) < count and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0)
+
     def cpu_seconds(self) -> float:
         """User+system CPU of the master and its workers (from /proc)."""
-        pids = [self.proc.pid]
-        try:
-            pids += [int(p) for p in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-                     .read_text().split()]
-        except OSError:
-            pass
         total, tick = 0.0, os.sysconf("SC_CLK_TCK")
-        for pid in pids:
+        for pid in [self.proc.pid, *self.workers()]:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
@@ -252,6 +260,8 @@ def throughput(database_url: str | None, connections: int, duration: float,
     server = Server(database_url, extra_args)
     try:
         server.wait_ready()
+        server.wait_workers()
+        pids0 = server.workers()
         cpu0, own0, wall0 = server.cpu_seconds(), time.process_time(), time.monotonic()
         busy0, all0 = machine_busy()
         result = _load(server.port, connections, warmup, duration)
@@ -273,8 +283,14 @@ def throughput(database_url: str | None, connections: int, duration: float,
             # what the server's CPU alone would allow on every core of this machine
             "cpu_bound_ceiling_rps": (os.cpu_count() or 1) / per_request if per_request else 0,
         })
-        if "Traceback" in server.log_text():
-            result["server_log_tail"] = server.log_text()
+        log = server.log_text()
+        restarted = server.workers() != pids0
+        if restarted:
+            result["workers_restarted"] = True
+            result["ok"] = False
+        if restarted or not result["requests"] or "Traceback" in log:
+            result["server_log_tail"] = "\n".join(
+                line for line in log.splitlines() if "request submitted" not in line)[-2000:]
         return result
     finally:
         server.stop()
@@ -415,6 +431,10 @@ def print_table(res: dict) -> None:
                   f"{r['other_cpu_share']:7.0%} {r['server_cpu_ms_per_request']:10.2f} "
                   f"{r['cpu_bound_ceiling_rps']:8.0f}  "
                   f"{'OK' if r['ok'] else 'MISSED'} (target >= {r['target_rps']}/s)")
+            if r.get("workers_restarted"):
+                print("    a gunicorn worker was restarted during the run")
+            if r.get("server_log_tail"):
+                print("    server log:\n      " + r["server_log_tail"].replace("\n", "\n      "))
         m = res["machine"]
         print(f"  {m['cpus']} CPUs shared by server, load generator and any other process "
               f"(cpu columns = share of all cores over the run; ceiling = rps the server's "
