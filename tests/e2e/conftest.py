@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.conftest import ON_PG, _empty_postgres, make_app
+from aid.extensions import db
+from tests.conftest import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -58,13 +59,10 @@ def live_server(tmp_path, template_db):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-        if ON_PG:
-            _empty_postgres(app)
-        else:
-            from aid.extensions import db
-
-            with app.app_context():
-                db.engine.dispose()
+        # tests/conftest.py empties PostgreSQL before each test; here we only let go.
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture
