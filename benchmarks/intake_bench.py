@@ -5,9 +5,13 @@ throughput under gunicorn on SQLite and PostgreSQL, and the cost of sealing one 
     .venv/bin/python benchmarks/intake_bench.py --json       # machine output
     .venv/bin/python benchmarks/intake_bench.py --only rps --duration 20 --connections 8
     .venv/bin/python benchmarks/intake_bench.py --profile    # where a submission's time goes
+    .venv/bin/python benchmarks/intake_bench.py --only rps --gunicorn-arg=-k \
+        --gunicorn-arg=gthread --gunicorn-arg=--threads --gunicorn-arg=4   # try a setting
 
 Load goes to 127.0.0.1 only, from Python threads in this process, for a fixed duration. The
-load generator shares the machine's cores with the server: say so next to any figure.
+load generator shares the machine's cores with the server (and with anything else running):
+the table shows each one's CPU share and the rps the server's CPU per request would allow on
+all cores, so a run on a busy machine can still be read. Say so next to any figure.
 PostgreSQL runs against its own database (default aid_bench, created if missing, its schema
 reset on every run because each run has a fresh master key); never the test suite's `test`.
 """
