@@ -24,7 +24,7 @@ def city_day(
     seed: int = 1,
     centre: tuple[float, float] = (41.0, -87.0),
     radius_deg: float = 0.12,
-    capacity: tuple[int, int] = (16, 28),
+    capacity: tuple[int, int] = (18, 30),
     time_limit: float = 45.0,
 ) -> Problem:
     """A reproducible day: `stops` households, `drivers` cars, `depots` pantries, for `seed`."""

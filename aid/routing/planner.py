@@ -53,7 +53,7 @@ class _Fleet:
             if depot is None or not _valid_point(depot.lat, depot.lon):
                 return None
             return ("depot", where), (float(depot.lat), float(depot.lon)), (depot.opens, depot.closes)
-        if not (isinstance(where, tuple) and len(where) == 2 and _valid_point(*where)):
+        if not (isinstance(where, (tuple, list)) and len(where) == 2 and _valid_point(*where)):
             return None
         point = (float(where[0]), float(where[1]))
         return ("point", point), point, (0, DAY)

@@ -41,7 +41,7 @@ class SearchSettings:
     log: bool = False
     parts_size: int = 40  # customers per sub-problem; 0 turns decomposition off
     parts_seconds: float = 0.3  # time per sub-problem search
-    parts_min_routes: int = 2  # routes per sub-problem at least
+    parts_min_routes: int = 3  # routes per sub-problem at least
     global_share: float = 0.5  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
@@ -257,7 +257,8 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             best = routing.solver().Assignment(improved)
     if by_parts and deadline - time.monotonic() > 0.1:
         routes = improve_by_parts(
-            p, _routes_of(model, best), deadline - 0.02, _solve_sub(settings),
+            # Leave time to rebuild the model and fix the schedule for the final routes.
+            p, _routes_of(model, best), deadline - 0.02 - 0.001 * p.size, _solve_sub(settings),
             size=settings.parts_size, sub_seconds=settings.parts_seconds,
             min_routes=settings.parts_min_routes,
         )
