@@ -405,12 +405,12 @@ def test_sign_in_never_redirects_to_another_site(app, staff):
     assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"
 
 
-@pytest.mark.parametrize("code", ["12345é", "١٢٣٤٥x", "😀😀😀😀😀😀", "x" * 200])
-def test_a_strange_totp_code_is_refused_like_a_wrong_one(app, staff, code):
+def test_a_strange_totp_code_is_refused_like_a_wrong_one(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
-    r = sign_in_as(app.test_client(), member.handle, code=code)
-    assert r.status_code == 401
-    assert user_row(app, member.handle).failed_logins == 1
+    client = app.test_client()
+    for n, code in enumerate(["12345é", "١٢٣٤٥x", "😀😀😀😀😀😀", "x" * 200], start=1):
+        assert sign_in_as(client, member.handle, code=code).status_code == 401, code
+        assert user_row(app, member.handle).failed_logins == n
 
 
 def test_a_handle_with_a_nul_byte_is_refused_like_an_unknown_one(app, staff):

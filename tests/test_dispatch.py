@@ -170,12 +170,12 @@ def test_unknown_request_id_is_404(app, dispatcher):
     assert audit_rows(app) == []
 
 
-@pytest.mark.parametrize("rid", ["0", "2147483648", "99999999999999999999"])
-def test_out_of_range_request_ids_are_404_not_an_error(app, dispatcher, rid):
+def test_out_of_range_request_ids_are_404_not_an_error(app, dispatcher):
     submit_request(app.test_client())
     before = table_rows(app)
-    assert dispatcher.get(f"/dispatch/requests/{rid}").status_code == 404
-    assert post(dispatcher, f"/dispatch/requests/{rid}/approve", {}).status_code == 404
+    for rid in ("0", "2147483648", "99999999999999999999"):
+        assert dispatcher.get(f"/dispatch/requests/{rid}").status_code == 404, rid
+        assert post(dispatcher, f"/dispatch/requests/{rid}/approve", {}).status_code == 404, rid
     assert table_rows(app) == before
 
 
@@ -229,14 +229,14 @@ def test_decline_with_a_reason_closes_the_request(app, dispatcher):
     assert [(a["action"], a["detail"]) for a in audit_rows(app)] == [("decline", "out_of_area")]
 
 
-@pytest.mark.parametrize("reason", ["", "because", "OTHER", "other ", "<b>x</b>"])
-def test_decline_with_an_unknown_reason_is_refused(app, dispatcher, reason):
-    assert reason not in DECLINE_REASONS
+def test_decline_with_an_unknown_reason_is_refused(app, dispatcher):
     submit_request(app.test_client())
     rid = request_ids(app)[0]
     before = requests_by_id(app)
-    r = act(dispatcher, rid, "decline", reason=reason)
-    assert r.status_code == 409
+    for reason in ("", "because", "OTHER", "other ", "<b>x</b>"):
+        assert reason not in DECLINE_REASONS
+        r = act(dispatcher, rid, "decline", reason=reason)
+        assert r.status_code == 409, reason
     assert requests_by_id(app) == before
     assert "decline" not in [a["action"] for a in audit_rows(app)]
 
@@ -295,14 +295,12 @@ def test_merge_folds_a_duplicate_into_the_request_it_repeats(app, dispatcher):
     assert rows[a]["status"] == "new"
 
 
-@pytest.mark.parametrize("target", ["other household", "itself", "missing", "text"])
-def test_merge_only_into_a_real_duplicate_candidate(app, dispatcher, target):
+def test_merge_only_into_a_real_duplicate_candidate(app, dispatcher):
     _a, b, c = submit_phones(app)
-    value = {"other household": str(c), "itself": str(b), "missing": "99999",
-             "text": "a"}[target]
     before = table_rows(app)
-    r = act(dispatcher, b, "merge", target=value)
-    assert r.status_code == 409
+    # Another household's request, itself, a missing id, not a number.
+    for target in (str(c), str(b), "99999", "a"):
+        assert act(dispatcher, b, "merge", target=target).status_code == 409, target
     after = table_rows(app)
     assert after["help_request"] == before["help_request"]
     assert all("'merge'" not in row for row in after["audit_event"])
