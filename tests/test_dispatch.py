@@ -229,6 +229,17 @@ def test_decline_with_a_reason_closes_the_request(app, dispatcher):
     assert [(a["action"], a["detail"]) for a in audit_rows(app)] == [("decline", "out_of_area")]
 
 
+def test_a_closed_request_shows_no_details_and_writes_no_reveal(app, dispatcher):
+    submit_request(app.test_client(), canary_answers())
+    rid = request_ids(app)[0]
+    act(dispatcher, rid, "decline", reason="cannot_help")
+    page = dispatcher.get(f"/dispatch/requests/{rid}").get_data(as_text=True)
+    assert "This request is closed, so its details are no longer shown." in page
+    for needle in CANARY_FORMS:
+        assert needle not in page, needle
+    assert [a["action"] for a in audit_rows(app)] == ["decline"]
+
+
 def test_decline_with_an_unknown_reason_is_refused(app, dispatcher):
     submit_request(app.test_client())
     rid = request_ids(app)[0]

@@ -8,7 +8,7 @@ from aid.dispatch import bp, service
 from aid.extensions import db
 from aid.intake.forms import RequestForm
 from aid.models import HelpRequest
-from aid.models.requests import DECLINE_REASONS, STATUSES
+from aid.models.requests import DECLINE_REASONS, OPEN_STATUSES, STATUSES
 from aid.security import roles_required
 
 TRIAGE_ROLES = ("dispatcher", "admin")
@@ -40,7 +40,8 @@ def triage():
 @roles_required(*TRIAGE_ROLES)
 def detail(request_id: int, error: str | None = None, status: int = 200):
     req = _request_or_404(request_id)
-    shown = service.reveal(current_user.id, req)
+    # Need to know: once a request is closed, triage has nothing left to read in it.
+    shown = service.reveal(current_user.id, req) if req.status in OPEN_STATUSES else None
     form = RequestForm(formdata=None)
     labels = {field.name: field.label.text for field in form}
     choice_labels = {str(v): text for field in form if hasattr(field, "choices")
