@@ -46,6 +46,12 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["SECRET_KEY"] = settings.read_or_create_secret(inst / "secret_key", 32)
     app.config["SESSION_COOKIE_SECURE"] = bool(app.config.get("AID_HTTPS"))
     _configure_logging(app)
+    proxies = int(app.config.get("AID_TRUSTED_PROXIES") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind a TLS proxy every client would look like 127.0.0.1 to the rate limits.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)

@@ -51,14 +51,16 @@ def from_environment(inst: Path) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "AID_MASTER_KEY": os.environ.get("AID_MASTER_KEY") or None,
         "AID_AUTO_MIGRATE": _bool("AID_AUTO_MIGRATE", True),
-        "AID_RETENTION_DAYS": int(os.environ.get("AID_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)),
+        "AID_RETENTION_DAYS": int(os.environ.get("AID_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS),
         "AID_HTTPS": _bool("AID_HTTPS", False),
         "REDIS_URL": redis_url,
         "RATELIMIT_ENABLED": _bool("AID_RATELIMIT", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "AID_SESSION_IDLE_MINUTES": int(os.environ.get("AID_SESSION_IDLE_MINUTES", 30)),
-        "AID_SESSION_MAX_HOURS": int(os.environ.get("AID_SESSION_MAX_HOURS", 12)),
+        "AID_SESSION_IDLE_MINUTES": int(os.environ.get("AID_SESSION_IDLE_MINUTES") or 30),
+        "AID_SESSION_MAX_HOURS": int(os.environ.get("AID_SESSION_MAX_HOURS") or 12),
         "AID_LOG_LEVEL": os.environ.get("AID_LOG_LEVEL", "INFO"),
+        # How many reverse proxies stand in front (X-Forwarded-For/-Proto); 0: none, trust none.
+        "AID_TRUSTED_PROXIES": int(os.environ.get("AID_TRUSTED_PROXIES", "0")),
     }
 
 
