@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import subprocess
-from datetime import datetime, timezone
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -57,7 +57,7 @@ def update() -> None:
 def init(code: str) -> None:
     template = _read(POT, None)
     catalog = Catalog(locale=None if code in NO_CLDR else code, project="aid", version="0.1",
-                      fuzzy=False, revision_date=datetime.now(timezone.utc),
+                      fuzzy=False, revision_date=datetime.now(UTC),
                       header_comment="# " + HEADER.format(lang=code).replace("\n", "\n# "))
     catalog.language_team = code
     catalog.last_translator = "machine draft"

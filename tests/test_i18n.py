@@ -48,7 +48,8 @@ def test_household_pages_render_in_every_locale(client, code):
         r = client.get(f"{url}?lang={code}")
         assert r.status_code == 200
         page = r.get_data(as_text=True)
-        assert f'<html lang="{code.replace("_", "-")}" dir="{"rtl" if code in RTL else "ltr"}"' in page
+        direction = "rtl" if code in RTL else "ltr"
+        assert f'<html lang="{code.replace("_", "-")}" dir="{direction}"' in page
         assert translated(code, "Leave this site quickly") in page
     assert translated(code, "Ask for help") in client.get(f"/request?lang={code}").get_data(
         as_text=True)

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from aid.extensions import db
 from aid.models import HelpRequest, Household, HouseholdKey
 from aid.models._types import utcnow
-from aid.privacy import emergency_purge, purge_expired
+from aid.privacy import purge_expired
 from tests.conftest import GOOD_ANSWERS, ON_PG, post, submit_request
 
 CANARY_STREET = "4471 Canarywood Lane"

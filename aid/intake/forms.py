@@ -9,8 +9,19 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from aid.forms import (AidForm, IntRange, MaxLength, OneOf, OnlyFor, Optional, Required,
-                       ValidDate, ValidTime, digits, strip)
+from aid.forms import (
+    AidForm,
+    IntRange,
+    MaxLength,
+    OneOf,
+    OnlyFor,
+    Optional,
+    Required,
+    ValidDate,
+    ValidTime,
+    digits,
+    strip,
+)
 from aid.i18n import LANGUAGES
 
 

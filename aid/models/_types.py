@@ -1,7 +1,7 @@
 """Small shared column helpers."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def utcnow() -> datetime:
     """Naive UTC now: one convention for SQLite and PostgreSQL alike."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,13 +1,12 @@
 """initial schema
 
 Revision ID: b1b5d2f4f9a1
-Revises: 
+Revises:
 Create Date: 2026-11-22 00:11:25.069844
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'b1b5d2f4f9a1'
