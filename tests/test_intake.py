@@ -228,3 +228,29 @@ def test_quick_exit_clears_the_site(client):
     r = client.get("/exit")
     assert r.status_code == 200
     assert "cookies" in r.headers["Clear-Site-Data"]
+
+
+def _lookups_until_limited(client, token, forwarded_for):
+    return [client.post("/status", data={"code": "AAAA", "csrf_token": token},
+                        headers={"X-Forwarded-For": forwarded_for}).status_code
+            for _ in range(11)]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(tmp_path, template_db):
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True, AID_TRUSTED_PROXIES=1)
+    client = app.test_client()
+    token = csrf_token(client)
+    assert _lookups_until_limited(client, token, "198.51.100.1")[-1] == 429
+    assert _lookups_until_limited(client, token, "198.51.100.2")[0] == 404
+
+
+def test_without_a_trusted_proxy_forwarded_headers_are_ignored(tmp_path, template_db):
+    from tests.conftest import make_app
+
+    app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    token = csrf_token(client)
+    assert _lookups_until_limited(client, token, "198.51.100.1")[-1] == 429
+    assert _lookups_until_limited(client, token, "198.51.100.2")[0] == 429
