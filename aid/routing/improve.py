@@ -99,6 +99,30 @@ def _neighbourhood(
     return vehicles, customers
 
 
+def _eliminate(
+    p: CoreProblem, routes: list[list[int]], victim: int, size: int, min_routes: int
+) -> tuple[CoreProblem, list[int], list[int], list[list[int]]] | None:
+    """A sub-problem that must serve one route's visits with the neighbouring routes only.
+
+    Its visits start unserved; required visits get a prohibitive drop penalty so that the
+    unfinished start is a valid solution and the search inserts them wherever they fit.
+    """
+    vehicles, chosen = _neighbourhood(p, routes, [], routes[victim][0], size, min_routes + 1)
+    vehicles = [v for v in vehicles if v != victim and routes[v]]
+    if not vehicles:
+        return None
+    chosen = [n for v in vehicles for n in routes[v]] + routes[victim]
+    sub, nodes = subproblem(p, vehicles, chosen)
+    terminals = len(nodes) - len(chosen)
+    big = int(sub.cost.max()) * (len(nodes) + 1) * 1000 + 1
+    sub.penalty = [
+        None if i < terminals else (big if pen is None else pen)
+        for i, pen in enumerate(sub.penalty or [None] * len(nodes))
+    ]
+    back = {n: i for i, n in enumerate(nodes)}
+    return sub, vehicles, nodes, [[back[n] for n in routes[v]] for v in vehicles]
+
+
 def improve_by_parts(
     p: CoreProblem,
     routes: list[list[int]],
@@ -108,16 +132,44 @@ def improve_by_parts(
     size: int = 40,
     min_routes: int = 2,
     sub_seconds: float = 0.4,
+    eliminate_every: int = 4,
     seed: int = 0,
 ) -> list[list[int]]:
     """Re-solve neighbourhoods of routes until the deadline; keep any that is no worse.
 
+    Every `eliminate_every`-th step instead tries to empty one of the shortest routes into
+    its neighbours: local search rarely removes a route by itself, and an extra route costs
+    two trips to the depot (and a volunteer).
     `solve_sub(sub, sub_routes, seconds)` returns improved sub routes or None.
     """
     rng = random.Random(seed)
     routes = [list(r) for r in routes]
     customers = p.customers()
+    step = 0
     while time.monotonic() + 0.05 < deadline:
+        step += 1
+        seconds = min(sub_seconds, deadline - time.monotonic())
+        used = [v for v, r in enumerate(routes) if r]
+        if eliminate_every and step % eliminate_every == 0 and len(used) > 1:
+            shortest = sorted(used, key=lambda v: (len(routes[v]), v))[:3]
+            victim = rng.choice(shortest)
+            built = _eliminate(p, routes, victim, size, min_routes)
+            if built is None:
+                continue
+            sub, vehicles, nodes, sub_routes = built
+            found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
+            if found is None:
+                continue
+            trial = [list(r) for r in routes]
+            trial[victim] = []
+            for v, r in zip(vehicles, found):
+                trial[v] = [nodes[i] for i in r]
+            served = {n for r in trial for n in r}
+            if all(n in served for r in routes for n in r) and objective(p, trial) <= objective(
+                p, routes
+            ):
+                routes = trial
+            continue
         visited = {n for r in routes for n in r}
         dropped = [n for n in customers if n not in visited]
         candidates = [n for n in customers if n in visited] or dropped
@@ -130,7 +182,6 @@ def improve_by_parts(
         back = {n: i for i, n in enumerate(nodes)}
         sub_routes = [[back[n] for n in routes[v]] for v in vehicles]
         before = objective(sub, sub_routes)
-        seconds = min(sub_seconds, deadline - time.monotonic())
         found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
         # Equal-cost changes are kept too: they move the search to new route shapes.
         if found is not None and found != sub_routes and objective(sub, found) <= before:

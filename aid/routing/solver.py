@@ -42,6 +42,7 @@ class SearchSettings:
     parts_size: int = 40  # customers per sub-problem; 0 turns decomposition off
     parts_seconds: float = 0.3  # time per sub-problem search
     parts_min_routes: int = 3  # routes per sub-problem at least
+    eliminate_every: int = 4  # every n-th sub-problem tries to empty a short route; 0: never
     global_share: float = 0.5  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
@@ -260,7 +261,7 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             # Leave time to rebuild the model and fix the schedule for the final routes.
             p, _routes_of(model, best), deadline - 0.02 - 0.001 * p.size, _solve_sub(settings),
             size=settings.parts_size, sub_seconds=settings.parts_seconds,
-            min_routes=settings.parts_min_routes,
+            min_routes=settings.parts_min_routes, eliminate_every=settings.eliminate_every,
         )
         if objective(p, routes) < best.ObjectiveValue():
             # A model that has been searched no longer reads routes back in, so the
