@@ -56,8 +56,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tracemalloc.start()
     began = time.perf_counter()
-    problem = city_day(args.stops, args.drivers, args.depots, seed=args.seed,
-                       time_limit=args.time_limit)
+    problem = city_day(
+        args.stops, args.drivers, args.depots, seed=args.seed, time_limit=args.time_limit
+    )
     plan = plan_day(problem)
     job_seconds = time.perf_counter() - began
     _, python_peak = tracemalloc.get_traced_memory()
@@ -65,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     violations = check_plan(problem, plan)
     reasons = Counter(r for d in plan.dropped for r in d.reasons)
     figures = {
-        "stops": args.stops, "drivers": args.drivers, "depots": args.depots,
+        "stops": args.stops,
+        "drivers": args.drivers,
+        "depots": args.depots,
         "time_limit": args.time_limit,
         "job_seconds": round(job_seconds, 2),
         "solve_seconds": round(plan.solve_seconds, 2),

@@ -25,14 +25,27 @@ from aid.routing.solver import SearchSettings, solve_core
 
 __all__ = ["SOLOMON_SET", "find_bks", "main", "solve_file"]
 
-SOLOMON_SET = (
-    ["C101", "C102", "C201", "C202", "R101", "R102", "R201", "R202", "RC101", "RC102", "RC201", "RC202"]
-)
+SOLOMON_SET = [
+    "C101",
+    "C102",
+    "C201",
+    "C202",
+    "R101",
+    "R102",
+    "R201",
+    "R202",
+    "RC101",
+    "RC102",
+    "RC201",
+    "RC202",
+]
 
 
 def find_bks(path: Path, explicit: Path | None = None) -> dict[str, float]:
     """Load BKS costs from `explicit`, else from a bks.json beside the file or up to 3 levels up."""
-    candidates = [explicit] if explicit else [p / "bks.json" for p in [path.parent, *path.parents][:4]]
+    candidates = (
+        [explicit] if explicit else [p / "bks.json" for p in [path.parent, *path.parents][:4]]
+    )
     for candidate in candidates:
         if candidate is not None and candidate.is_file():
             try:
@@ -92,7 +105,9 @@ def _table(results: list[dict]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark CLI; exit status 1 if any file failed to read or solve feasibly."""
-    parser = argparse.ArgumentParser(prog="python -m aid.routing.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m aid.routing.bench", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("files", nargs="+", type=Path, help="VRPLIB .vrp or Solomon .txt files")
     parser.add_argument("--time-limit", type=float, default=10.0, help="seconds per instance")
     parser.add_argument("--json", action="store_true", help="print a JSON array")

@@ -20,7 +20,7 @@ Seconds = Callable[[tuple[float, float], tuple[float, float]], float]
 
 
 def check_bench(inst: BenchInstance, routes: list[list[int]]) -> list[str]:
-    """List violations of a benchmark solution (customer numbers, depot left out); [] if feasible."""
+    """List violations of a benchmark solution (customer numbers, no depot); [] if feasible."""
     errors: list[str] = []
     seen: dict[int, int] = {}
     for r, route in enumerate(routes):
@@ -45,7 +45,7 @@ def check_bench(inst: BenchInstance, routes: list[list[int]]) -> list[str]:
 
 
 def _bench_times(inst: BenchInstance, routes: list[list[int]]) -> list[str]:
-    """Check Solomon windows in double precision: service starts in [ready, due], waiting allowed."""
+    """Check Solomon windows in double precision: service starts in [ready, due], may wait."""
     assert inst.ready is not None and inst.due is not None and inst.service is not None
     xy = inst.coords
     errors = []

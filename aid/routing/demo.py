@@ -46,7 +46,9 @@ def city_day(
         window = None if rng.random() < 0.2 else (start, start + rng.choice((2 * H, 3 * H)))
         day_stops.append(
             Stop(
-                f"stop-{i + 1:04d}", round(lat, 6), round(lon, 6),
+                f"stop-{i + 1:04d}",
+                round(lat, 6),
+                round(lon, 6),
                 boxes=1 if rng.random() < 0.8 else 2,
                 window=window,
                 service=rng.choice((180, 300, 420)),
@@ -59,14 +61,18 @@ def city_day(
         begin = rng.choice((8 * H, 9 * H, 10 * H, 12 * H))
         home = around(*rng.choice(hoods), radius_deg * 0.1)
         start: str | tuple[float, float] = (
-            rng.choice(pantries).id if rng.random() < 0.7 else (round(home[0], 6), round(home[1], 6))
+            rng.choice(pantries).id
+            if rng.random() < 0.7
+            else (round(home[0], 6), round(home[1], 6))
         )
         skills = frozenset(rng.sample(LANGUAGES, 1)) if rng.random() < 0.3 else frozenset()
         vehicles.append(
             Vehicle(
-                f"driver-{j + 1:03d}", rng.randint(*capacity),
+                f"driver-{j + 1:03d}",
+                rng.randint(*capacity),
                 (begin, min(begin + rng.choice((4 * H, 6 * H, 8 * H)), 20 * H)),
-                start, skills=skills,
+                start,
+                skills=skills,
             )
         )
     return Problem(day_stops, vehicles, pantries, time_limit=time_limit)

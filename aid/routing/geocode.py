@@ -55,9 +55,7 @@ class Located:
 
 def _ascii_digits(text: str) -> str:
     """Map any Unicode decimal digit (Arabic-Indic, Persian, fullwidth...) to ASCII."""
-    return "".join(
-        str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text
-    )
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
 
 
 def normalize_zip(raw: str | None) -> str | None:
@@ -145,14 +143,18 @@ def make_geocoder(config: GeocoderConfig | None = None) -> GeopyLike:
         from geopy.geocoders import Nominatim
 
         return Nominatim(
-            domain=domain, scheme=parts.scheme, user_agent=config.user_agent,
+            domain=domain,
+            scheme=parts.scheme,
+            user_agent=config.user_agent,
             timeout=config.timeout,
         )
     if config.provider == "photon":
         from geopy.geocoders import Photon
 
         return Photon(
-            domain=domain, scheme=parts.scheme, user_agent=config.user_agent,
+            domain=domain,
+            scheme=parts.scheme,
+            user_agent=config.user_agent,
             timeout=config.timeout,
         )
     raise ValueError(f"unknown geocoder provider {config.provider!r}")

@@ -71,7 +71,11 @@ def subproblem(
 
 
 def _neighbourhood(
-    p: CoreProblem, routes: list[list[int]], dropped: list[int], seed: int, size: int,
+    p: CoreProblem,
+    routes: list[list[int]],
+    dropped: list[int],
+    seed: int,
+    size: int,
     min_routes: int = 2,
 ) -> tuple[list[int], list[int]]:
     """Routes nearest to a seed customer (by their closest visit) until about `size` visits."""

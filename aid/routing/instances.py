@@ -91,7 +91,9 @@ class BenchInstance:
             return CoreProblem(cost=np.floor(dist + 0.5).astype(np.int64), **common)
         scale = SOLOMON_SCALE
         assert self.ready is not None and self.due is not None and self.service is not None
-        windows = [(math.ceil(a * scale), math.floor(b * scale)) for a, b in zip(self.ready, self.due)]
+        windows = [
+            (math.ceil(a * scale), math.floor(b * scale)) for a, b in zip(self.ready, self.due)
+        ]
         return CoreProblem(
             cost=np.rint(dist * scale).astype(np.int64),
             travel=np.ceil(dist * scale - 1e-6).astype(np.int64),
@@ -166,15 +168,18 @@ def read_vrplib(path: str | Path) -> BenchInstance:
     if set(coords) != expected or set(demand) != expected or not depot_seen:
         line = len(lines)
         raise InstanceError(
-            path, line,
+            path,
+            line,
             f"truncated: {len(coords)}/{dimension} coordinates, {len(demand)}/{dimension} "
             f"demands{'' if depot_seen else ', no DEPOT_SECTION'}",
         )
     order = sorted(coords)
     return BenchInstance(
-        name=path.stem, kind="cvrp",
+        name=path.stem,
+        kind="cvrp",
         coords=np.array([coords[i] for i in order], dtype=np.float64),
-        demand=[demand[i] for i in order], capacity=capacity,
+        demand=[demand[i] for i in order],
+        capacity=capacity,
     )
 
 
@@ -182,12 +187,16 @@ def read_solomon(path: str | Path) -> BenchInstance:
     """Read a Solomon (or Gehring-Homberger) VRPTW text file; customer 0 is the depot."""
     path = Path(path)
     lines = _read_lines(path)
-    fleet_line = next((i for i, s in enumerate(lines) if s.strip().upper().startswith("NUMBER")), None)
+    fleet_line = next(
+        (i for i, s in enumerate(lines) if s.strip().upper().startswith("NUMBER")), None
+    )
     cust_lines = [i for i, s in enumerate(lines) if s.strip().upper().startswith("CUST")]
     cust_line = cust_lines[-1] if cust_lines else None
     if fleet_line is None or cust_line is None:
         raise InstanceError(path, None, "not a Solomon file: no VEHICLE NUMBER or CUSTOMER header")
-    rest = [(i + 1, s) for i, s in enumerate(lines[fleet_line + 1:], start=fleet_line + 1) if s.strip()]
+    rest = [
+        (i + 1, s) for i, s in enumerate(lines[fleet_line + 1 :], start=fleet_line + 1) if s.strip()
+    ]
     if not rest:
         raise InstanceError(path, fleet_line + 1, "missing vehicle number and capacity")
     number, capacity = _numbers(path, rest[0][0], rest[0][1], 2)
@@ -197,15 +206,23 @@ def read_solomon(path: str | Path) -> BenchInstance:
             continue
         values = _numbers(path, lineno, text, 7)
         if int(values[0]) != len(rows):
-            raise InstanceError(path, lineno, f"expected customer {len(rows)}, got {int(values[0])}")
+            raise InstanceError(
+                path, lineno, f"expected customer {len(rows)}, got {int(values[0])}"
+            )
         rows.append(values)
     if len(rows) < 2:
         raise InstanceError(path, len(lines), "truncated: fewer than one customer after the depot")
     data = np.array(rows)
     return BenchInstance(
-        name=path.stem, kind="vrptw", coords=data[:, 1:3].copy(),
-        demand=[int(q) for q in data[:, 3]], capacity=int(capacity), max_vehicles=int(number),
-        ready=data[:, 4].tolist(), due=data[:, 5].tolist(), service=data[:, 6].tolist(),
+        name=path.stem,
+        kind="vrptw",
+        coords=data[:, 1:3].copy(),
+        demand=[int(q) for q in data[:, 3]],
+        capacity=int(capacity),
+        max_vehicles=int(number),
+        ready=data[:, 4].tolist(),
+        due=data[:, 5].tolist(),
+        service=data[:, 6].tolist(),
     )
 
 

@@ -1,4 +1,4 @@
-"""Distance and travel-time matrices: vectorized great-circle by default, self-hosted OSRM on request.
+"""Distance and travel-time matrices: vectorized great-circle, or a self-hosted OSRM on request.
 
 The great-circle matrix times a detour factor approximates street distance well enough to
 plan a day without sending any address to a third party.

@@ -52,7 +52,11 @@ class _Fleet:
             depot = depots.get(where)
             if depot is None or not _valid_point(depot.lat, depot.lon):
                 return None
-            return ("depot", where), (float(depot.lat), float(depot.lon)), (depot.opens, depot.closes)
+            return (
+                ("depot", where),
+                (float(depot.lat), float(depot.lon)),
+                (depot.opens, depot.closes),
+            )
         if not (isinstance(where, (tuple, list)) and len(where) == 2 and _valid_point(*where)):
             return None
         point = (float(where[0]), float(where[1]))
@@ -93,7 +97,9 @@ def _screen(stop: Stop, fleet: _Fleet) -> tuple[list[str], list[int]]:
         return ["bad_input"], []
     if not fleet.vehicles:
         return ["no_vehicles"], []
-    allowed = [i for i, v in enumerate(fleet.vehicles) if stop.skill is None or stop.skill in v.skills]
+    allowed = [
+        i for i, v in enumerate(fleet.vehicles) if stop.skill is None or stop.skill in v.skills
+    ]
     if not allowed:
         return ["skill"], []
     if stop.boxes > max(fleet.vehicles[i].capacity for i in allowed):
@@ -158,9 +164,8 @@ def plan_day(problem: Problem, settings: SearchSettings | None = None) -> Plan:
         capacity=[v.capacity for v in fleet.vehicles],
         shifts=fleet.shifts,
         penalty=[None] * base + [problem.drop_penalty * (max(0, s.priority) + 1) for s in stops],
-        allowed=[None] * base + [
-            None if len(a) == len(fleet.vehicles) else a for _, a, _ in reachable
-        ],
+        allowed=[None] * base
+        + [None if len(a) == len(fleet.vehicles) else a for _, a, _ in reachable],
         vehicle_fixed_cost=problem.vehicle_cost,
     )
     settings = settings or SearchSettings(time_limit=problem.time_limit)
@@ -171,8 +176,12 @@ def plan_day(problem: Problem, settings: SearchSettings | None = None) -> Plan:
 
 
 def _routes(
-    solution: CoreSolution, core: CoreProblem, metres: np.ndarray, stops: list[Stop],
-    fleet: _Fleet, base: int,
+    solution: CoreSolution,
+    core: CoreProblem,
+    metres: np.ndarray,
+    stops: list[Stop],
+    fleet: _Fleet,
+    base: int,
 ) -> list[Route]:
     """Turn solver routes (node lists) into the plan's Route objects, empty routes left out."""
     routes = []
@@ -190,9 +199,7 @@ def _routes(
             previous = node
         distance += int(metres[previous, core.ends[v]])
         start, end = solution.start_times[v], solution.end_times[v]
-        routes.append(
-            Route(fleet.vehicles[v].id, visits, start, end, load, distance, end - start)
-        )
+        routes.append(Route(fleet.vehicles[v].id, visits, start, end, load, distance, end - start))
     return routes
 
 

@@ -29,8 +29,11 @@ class SearchSettings:
     time_limit: float = 10.0
     # Constructive heuristics tried, best kept; "NAME:x" sets the savings arc coefficient.
     first_solutions: tuple[str, ...] = (
-        "PARALLEL_SAVINGS:1.0", "PARALLEL_SAVINGS:0.6", "PARALLEL_SAVINGS:1.4",
-        "PARALLEL_CHEAPEST_INSERTION", "LOCAL_CHEAPEST_INSERTION",
+        "PARALLEL_SAVINGS:1.0",
+        "PARALLEL_SAVINGS:0.6",
+        "PARALLEL_SAVINGS:1.4",
+        "PARALLEL_CHEAPEST_INSERTION",
+        "LOCAL_CHEAPEST_INSERTION",
     )
     first_share: float = 0.1  # stop trying first solutions after this share of the time
     spare_vehicles: int | None = 2  # identical fleets: keep the used vehicles and this many more
@@ -67,7 +70,9 @@ def build_model(p: CoreProblem) -> BuiltModel:
     if p.vehicle_fixed_cost:
         routing.SetFixedCostOfAllVehicles(int(p.vehicle_fixed_cost))
     demand_cb = routing.RegisterUnaryTransitVector([int(d) for d in p.demand])
-    routing.AddDimensionWithVehicleCapacity(demand_cb, 0, [int(c) for c in p.capacity], True, "Load")
+    routing.AddDimensionWithVehicleCapacity(
+        demand_cb, 0, [int(c) for c in p.capacity], True, "Load"
+    )
     time_dim = _add_time(p, manager, routing) if p.has_time else None
     terminals = set(p.starts) | set(p.ends)
     for node in range(p.size):
@@ -79,7 +84,9 @@ def build_model(p: CoreProblem) -> BuiltModel:
             routing.AddDisjunction([index], int(penalty))
         allowed = p.allowed[node] if p.allowed is not None else None
         if allowed is not None:
-            routing.VehicleVar(index).SetValues(([-1] if penalty is not None else []) + list(allowed))
+            routing.VehicleVar(index).SetValues(
+                ([-1] if penalty is not None else []) + list(allowed)
+            )
     return BuiltModel(p, manager, routing, time_dim)
 
 
@@ -124,7 +131,9 @@ def _add_time(
     return dim
 
 
-def _params(settings: SearchSettings, first: str, seconds: float) -> pywrapcp.RoutingSearchParameters:
+def _params(
+    settings: SearchSettings, first: str, seconds: float
+) -> pywrapcp.RoutingSearchParameters:
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(FSS, first)
     params.local_search_metaheuristic = getattr(LSM, settings.metaheuristic)
@@ -151,8 +160,9 @@ def _extract(model: BuiltModel, assignment: pywrapcp.Assignment | None) -> CoreS
     """Read routes, drops and schedule out of an assignment."""
     p, manager, routing = model.problem, model.manager, model.routing
     if assignment is None:
-        return CoreSolution(routes=[], dropped=p.customers(), objective=0, found=False,
-                            status=str(routing.status()))
+        return CoreSolution(
+            routes=[], dropped=p.customers(), objective=0, found=False, status=str(routing.status())
+        )
     routes, arrivals, starts, ends = [], [], [], []
     visited: set[int] = set()
     for v in range(p.num_vehicles):
@@ -246,7 +256,8 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
     if best is None:  # every constructive heuristic failed: let the default search try
         return _extract(model, routing.SolveWithParameters(params))
     by_parts = (
-        settings.parts_size > 0 and settings.solution_limit is None
+        settings.parts_size > 0
+        and settings.solution_limit is None
         and len(p.customers()) > settings.parts_size * 1.5
     )
     share = settings.global_share if by_parts else 1.0
@@ -259,9 +270,14 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
     if by_parts and deadline - time.monotonic() > 0.1:
         routes = improve_by_parts(
             # Leave time to rebuild the model and fix the schedule for the final routes.
-            p, _routes_of(model, best), deadline - 0.02 - 0.001 * p.size, _solve_sub(settings),
-            size=settings.parts_size, sub_seconds=settings.parts_seconds,
-            min_routes=settings.parts_min_routes, eliminate_every=settings.eliminate_every,
+            p,
+            _routes_of(model, best),
+            deadline - 0.02 - 0.001 * p.size,
+            _solve_sub(settings),
+            size=settings.parts_size,
+            sub_seconds=settings.parts_seconds,
+            min_routes=settings.parts_min_routes,
+            eliminate_every=settings.eliminate_every,
         )
         if objective(p, routes) < best.ObjectiveValue():
             # A model that has been searched no longer reads routes back in, so the
@@ -272,7 +288,11 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             params.solution_limit = 1
             fresh.routing.CloseModelWithParameters(params)
             start = _assignment_from(fresh, routes)
-            fixed = None if start is None else fresh.routing.SolveFromAssignmentWithParameters(start, params)
+            fixed = (
+                None
+                if start is None
+                else fresh.routing.SolveFromAssignmentWithParameters(start, params)
+            )
             if fixed is not None:
                 model, best = fresh, fixed
     solution = _extract(model, best)

@@ -20,14 +20,18 @@ def run(capsys, *args):
 
 
 def test_json_output_reaches_the_bks_of_hand_made_instances(capsys):
-    status, out, _ = run(capsys, DATA / "tiny.vrp", DATA / "tiny_tw.txt", "--time-limit", "1", "--json")
+    status, out, _ = run(
+        capsys, DATA / "tiny.vrp", DATA / "tiny_tw.txt", "--time-limit", "1", "--json"
+    )
     assert status == 0
     tiny, tiny_tw = json.loads(out)
     assert tiny["instance"] == "tiny" and tiny["cost"] == 80
     assert sorted(map(sorted, tiny["routes"])) == [[1, 2], [3, 4]]
     assert tiny_tw["cost"] == pytest.approx(100.0)
     assert sorted(tiny_tw["routes"]) == [[1, 2], [3]]
-    assert all(r["feasible"] and r["gap_percent"] == 0 and r["seconds"] > 0 for r in (tiny, tiny_tw))
+    assert all(
+        r["feasible"] and r["gap_percent"] == 0 and r["seconds"] > 0 for r in (tiny, tiny_tw)
+    )
 
 
 def test_table_output_shows_the_gap(capsys):
@@ -37,7 +41,9 @@ def test_table_output_shows_the_gap(capsys):
 
 def test_a_truncated_file_is_reported_with_its_line_not_a_traceback(capsys, tmp_path):
     broken = tmp_path / "broken.vrp"
-    broken.write_text((DATA / "tiny.vrp").read_text().split("DEMAND_SECTION")[0] + "DEMAND_SECTION\n1 0\n2 x\n")
+    broken.write_text(
+        (DATA / "tiny.vrp").read_text().split("DEMAND_SECTION")[0] + "DEMAND_SECTION\n1 0\n2 x\n"
+    )
     status, out, err = run(capsys, broken, DATA / "tiny.vrp", "--time-limit", "1", "--json")
     assert status == 1
     assert f"{broken}:" in err and "Traceback" not in err

@@ -46,11 +46,24 @@ def test_shared_solomon_file_reads_when_present():
     ("name", "text", "where"),
     [
         ("bad.vrp", "NAME : b\nDIMENSION : 2\nCAPACITY : 5\nNODE_COORD_SECTION\n1 0 zero\n", ":5:"),
-        ("short.vrp", "NAME : s\nDIMENSION : 3\nCAPACITY : 5\nNODE_COORD_SECTION\n1 0 0\n2 1 1\n", "truncated"),
+        (
+            "short.vrp",
+            "NAME : s\nDIMENSION : 3\nCAPACITY : 5\nNODE_COORD_SECTION\n1 0 0\n2 1 1\n",
+            "truncated",
+        ),
         ("nocap.vrp", "NAME : n\nDIMENSION : 1\nNODE_COORD_SECTION\n1 0 0\n", "CAPACITY"),
         ("geo.vrp", "NAME : g\nDIMENSION : 1\nCAPACITY : 1\nEDGE_WEIGHT_TYPE : GEO\n", "EUC_2D"),
-        ("cut.txt", "X\nVEHICLE\nNUMBER CAPACITY\n 2 10\nCUSTOMER\nCUST NO.\n 0 0 0 0 0 9 0\n 1 1 1", ":8:"),
-        ("gap.txt", "X\nVEHICLE\nNUMBER CAPACITY\n 2 10\nCUSTOMER\nCUST NO.\n 0 0 0 0 0 9 0\n 2 1 1 1 0 9 0\n", ":8:"),
+        (
+            "cut.txt",
+            "X\nVEHICLE\nNUMBER CAPACITY\n 2 10\nCUSTOMER\nCUST NO.\n 0 0 0 0 0 9 0\n 1 1 1",
+            ":8:",
+        ),
+        (
+            "gap.txt",
+            "X\nVEHICLE\nNUMBER CAPACITY\n 2 10\nCUSTOMER\nCUST NO.\n"
+            " 0 0 0 0 0 9 0\n 2 1 1 1 0 9 0\n",
+            ":8:",
+        ),
         ("empty.txt", "", "not a Solomon file"),
     ],
 )

@@ -22,7 +22,9 @@ def test_haversine_matches_geopy_great_circle_on_a_sample_of_pairs():
     rng = random.Random(1)
     for _ in range(200):
         i, j = rng.randrange(40), rng.randrange(40)
-        assert got[i, j] == pytest.approx(great_circle(points[i], points[j]).meters, rel=1e-9, abs=1e-6)
+        assert got[i, j] == pytest.approx(
+            great_circle(points[i], points[j]).meters, rel=1e-9, abs=1e-6
+        )
 
 
 def test_haversine_is_symmetric_with_zero_diagonal():
@@ -57,8 +59,11 @@ def test_osrm_adapter_reads_a_table_from_the_configured_url(monkeypatch):
             return False
 
         def read(self):
-            body = {"code": "Ok", "distances": [[0, 1200.4], [1190, 0]],
-                    "durations": [[0, 150.6], [None, 0]]}
+            body = {
+                "code": "Ok",
+                "distances": [[0, 1200.4], [1190, 0]],
+                "durations": [[0, 150.6], [None, 0]],
+            }
             return json.dumps(body).encode()
 
     def fake_urlopen(url, timeout):

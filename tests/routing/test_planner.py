@@ -124,7 +124,9 @@ def test_bad_input_still_returns_a_plan_with_every_problem_listed():
     vans = [van("v1"), van("v_closed", start="closed"), van("v_ghost", start="no-such-depot")]
     plan = solve(stops, vans, depots=(PANTRY, closed))
     assert reasons(plan) == {
-        "nowhere": ["no_location"], "needs_xx": ["skill"], "too_big": ["too_many_boxes"],
+        "nowhere": ["no_location"],
+        "needs_xx": ["skill"],
+        "too_big": ["too_many_boxes"],
         "midnight": ["window"],
     }
     assert routes_of(plan) == {"v1": ["ok"]}

@@ -21,7 +21,9 @@ def imported_modules(path: Path) -> set[str]:
 def test_routing_never_imports_flask_or_the_models():
     for path in PACKAGE.glob("*.py"):
         for name in imported_modules(path):
-            assert not name.startswith(("flask", "aid.models", "sqlalchemy")), f"{path.name}: {name}"
+            assert not name.startswith(("flask", "aid.models", "sqlalchemy")), (
+                f"{path.name}: {name}"
+            )
 
 
 def test_routing_modules_stay_small():
