@@ -82,6 +82,13 @@ def solve_file(path: Path, settings: SearchSettings, bks_file: Path | None = Non
     return result
 
 
+def _gap_text(gap: float | None) -> str:
+    """The gap to two decimals, without the "-0.00" of a cost a rounding below its BKS."""
+    if gap is None:
+        return ""
+    return f"{gap if abs(gap) >= 0.005 else 0.0:.2f}"
+
+
 def _table(results: list[dict]) -> str:
     """Format results as a readable table with the gap to BKS and the mean gap."""
     lines = [f"{'instance':<14}{'cost':>12}{'bks':>12}{'gap %':>8}{'veh':>5}{'sec':>7}  ok"]
@@ -95,7 +102,7 @@ def _table(results: list[dict]) -> str:
             gaps.append(gap)
         lines.append(
             f"{r['instance']:<14}{r['cost']:>12.2f}{r.get('bks', float('nan')):>12.2f}"
-            f"{'' if gap is None else f'{gap:.2f}':>8}{r['vehicles']:>5}{r['seconds']:>7.1f}"
+            f"{_gap_text(gap):>8}{r['vehicles']:>5}{r['seconds']:>7.1f}"
             f"  {'yes' if r['feasible'] else 'NO'}"
         )
     if gaps:
