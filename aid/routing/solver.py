@@ -42,11 +42,11 @@ class SearchSettings:
     close_nodes_lns: int = 10  # ruin-and-recreate neighbourhood size inside GLS; 0 turns it off
     solution_limit: int | None = None  # a fixed budget makes runs reproducible bit for bit
     log: bool = False
-    parts_size: int = 40  # customers per sub-problem; 0 turns decomposition off
-    parts_seconds: float = 0.3  # time per sub-problem search
+    parts_size: int = 30  # customers per sub-problem; 0 turns decomposition off
+    parts_seconds: float = 0.2  # time per sub-problem search
     parts_min_routes: int = 3  # routes per sub-problem at least
     eliminate_every: int = 4  # every n-th sub-problem tries to empty a short route; 0: never
-    global_share: float = 0.5  # share of the time for GLS on the whole problem first
+    global_share: float = 0.25  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
 
