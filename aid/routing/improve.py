@@ -117,14 +117,31 @@ def _eliminate(
         return None
     chosen = [n for v in vehicles for n in routes[v]] + routes[victim]
     sub, nodes = subproblem(p, vehicles, chosen)
-    terminals = len(nodes) - len(chosen)
-    big = int(sub.cost.max()) * (len(nodes) + 1) * 1000 + 1
-    sub.penalty = [
-        None if i < terminals else (big if pen is None else pen)
-        for i, pen in enumerate(sub.penalty or [None] * len(nodes))
-    ]
+    _soften(sub, len(nodes) - len(chosen))
     back = {n: i for i, n in enumerate(nodes)}
     return sub, vehicles, nodes, [[back[n] for n in routes[v]] for v in vehicles]
+
+
+def _soften(sub: CoreProblem, terminals: int) -> None:
+    """Give required visits a prohibitive drop penalty, so a start missing them is valid."""
+    big = int(sub.cost.max()) * (sub.size + 1) * 1000 + 1
+    sub.penalty = [
+        None if i < terminals else (big if pen is None else pen)
+        for i, pen in enumerate(sub.penalty or [None] * sub.size)
+    ]
+
+
+def _ruin(rng: random.Random, routes: list[list[int]]) -> list[list[int]]:
+    """Cut a random string out of each route (SISR-style), at most a third of it."""
+    out = []
+    for route in routes:
+        if len(route) < 2:
+            out.append(list(route))
+            continue
+        length = rng.randint(1, max(1, min(10, len(route) // 3)))
+        start = rng.randrange(0, len(route) - length + 1)
+        out.append(route[:start] + route[start + length :])
+    return out
 
 
 def improve_by_parts(
@@ -137,6 +154,7 @@ def improve_by_parts(
     min_routes: int = 2,
     sub_seconds: float = 0.4,
     eliminate_every: int = 4,
+    ruin_every: int = 2,
     seed: int = 0,
 ) -> list[list[int]]:
     """Re-solve neighbourhoods of routes until the deadline; keep any that is no worse.
@@ -185,10 +203,20 @@ def improve_by_parts(
         sub, nodes = subproblem(p, vehicles, chosen)
         back = {n: i for i, n in enumerate(nodes)}
         sub_routes = [[back[n] for n in routes[v]] for v in vehicles]
-        before = objective(sub, sub_routes)
-        found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
+        if ruin_every and step % ruin_every == 0:
+            # Search from a ruined start: it lands in other local optima than the current one.
+            _soften(sub, len(nodes) - len(chosen))
+            start = _ruin(rng, sub_routes)
+        else:
+            start = sub_routes
+        found = solve_sub(sub, start, seconds)  # type: ignore[operator]
+        if found is None or found == sub_routes:
+            continue
+        trial = [list(r) for r in routes]
+        for v, r in zip(vehicles, found):
+            trial[v] = [nodes[i] for i in r]
+        served = {n for r in trial for n in r}
         # Equal-cost changes are kept too: they move the search to new route shapes.
-        if found is not None and found != sub_routes and objective(sub, found) <= before:
-            for v, r in zip(vehicles, found):
-                routes[v] = [nodes[i] for i in r]
+        if visited <= served and objective(p, trial) <= objective(p, routes):
+            routes = trial
     return routes

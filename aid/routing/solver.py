@@ -46,6 +46,7 @@ class SearchSettings:
     parts_seconds: float = 0.2  # time per sub-problem search
     parts_min_routes: int = 3  # routes per sub-problem at least
     eliminate_every: int = 4  # every n-th sub-problem tries to empty a short route; 0: never
+    ruin_every: int = 2  # every n-th sub-problem starts from a ruined copy; 0: never
     global_share: float = 0.25  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
