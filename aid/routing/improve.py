@@ -144,6 +144,12 @@ def _ruin(rng: random.Random, routes: list[list[int]]) -> list[list[int]]:
     return out
 
 
+def _budget(seconds_per_visit: float, visits: int, deadline: float) -> float:
+    """Search time for a sub-problem of `visits` nodes, never past the deadline."""
+    wanted = min(0.5, max(0.05, seconds_per_visit * visits))
+    return max(0.01, min(wanted, deadline - time.monotonic()))
+
+
 def improve_by_parts(
     p: CoreProblem,
     routes: list[list[int]],
@@ -152,7 +158,7 @@ def improve_by_parts(
     *,
     size: int = 40,
     min_routes: int = 2,
-    sub_seconds: float = 0.4,
+    seconds_per_visit: float = 0.004,
     eliminate_every: int = 4,
     ruin_every: int = 2,
     seed: int = 0,
@@ -162,6 +168,8 @@ def improve_by_parts(
     Every `eliminate_every`-th step instead tries to empty one of the shortest routes into
     its neighbours: local search rarely removes a route by itself, and an extra route costs
     two trips to the depot (and a volunteer).
+    Each sub-problem gets `seconds_per_visit` per visit in it (0.05 to 0.5 s): a bigger
+    neighbourhood needs a longer search to pay for its model building.
     `solve_sub(sub, sub_routes, seconds)` returns improved sub routes or None.
     """
     rng = random.Random(seed)
@@ -170,7 +178,6 @@ def improve_by_parts(
     step = 0
     while time.monotonic() + 0.05 < deadline:
         step += 1
-        seconds = min(sub_seconds, deadline - time.monotonic())
         used = [v for v, r in enumerate(routes) if r]
         if eliminate_every and step % eliminate_every == 0 and len(used) > 1:
             shortest = sorted(used, key=lambda v: (len(routes[v]), v))[:3]
@@ -179,6 +186,7 @@ def improve_by_parts(
             if built is None:
                 continue
             sub, vehicles, nodes, sub_routes = built
+            seconds = _budget(seconds_per_visit, len(nodes), deadline)
             found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
             if found is None:
                 continue
@@ -209,6 +217,7 @@ def improve_by_parts(
             start = _ruin(rng, sub_routes)
         else:
             start = sub_routes
+        seconds = _budget(seconds_per_visit, len(nodes), deadline)
         found = solve_sub(sub, start, seconds)  # type: ignore[operator]
         if found is None or found == sub_routes:
             continue

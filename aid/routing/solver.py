@@ -2,6 +2,11 @@
 
 Matrices and demands are registered natively (RegisterTransitMatrix/UnaryTransitVector):
 a Python callback per arc would make every move evaluation cross into Python.
+
+Determinism: one search thread and fixed seeds throughout, so the same input with a
+`solution_limit` gives the same plan bit for bit. Under a time limit alone, how far the
+search gets depends on the machine's speed and load: on an idle machine repeated runs
+usually return the same plan, but that is not guaranteed.
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ class SearchSettings:
     solution_limit: int | None = None  # a fixed budget makes runs reproducible bit for bit
     log: bool = False
     parts_size: int = 30  # customers per sub-problem; 0 turns decomposition off
-    parts_seconds: float = 0.2  # time per sub-problem search
+    parts_seconds_per_visit: float = 0.004  # sub-problem search time per visit in it
     parts_min_routes: int = 3  # routes per sub-problem at least
     eliminate_every: int = 4  # every n-th sub-problem tries to empty a short route; 0: never
     ruin_every: int = 2  # every n-th sub-problem starts from a ruined copy; 0: never
@@ -276,7 +281,7 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             deadline - 0.02 - 0.001 * p.size,
             _solve_sub(settings),
             size=settings.parts_size,
-            sub_seconds=settings.parts_seconds,
+            seconds_per_visit=settings.parts_seconds_per_visit,
             min_routes=settings.parts_min_routes,
             eliminate_every=settings.eliminate_every,
         )
