@@ -23,6 +23,7 @@ def healthz():
         db.session.execute(text("SELECT 1"))
         database = "ok"
     except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        db.session.rollback()
         database = "unavailable"
     body = {"status": "ok" if database == "ok" else "degraded", "database": database,
             "version": __version__}

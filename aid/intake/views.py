@@ -61,10 +61,10 @@ def request_submit():
     return render_template("intake/done.html", code=code)
 
 
-def _status_page(household, status: int = 200):
+def _status_page(household):
     use_language(household.language)
     return render_template("intake/status.html", household=household,
-                           code=request.form.get("code") or request.view_args.get("code")), status
+                           code=request.form.get("code") or request.view_args.get("code"))
 
 
 def _not_found():
