@@ -1,7 +1,4 @@
-"""Build the OR-Tools routing model from a CoreProblem and search it within a time limit.
-
-Matrices and demands are registered natively (RegisterTransitMatrix/UnaryTransitVector):
-a Python callback per arc would make every move evaluation cross into Python.
+"""Search a CoreProblem with OR-Tools within a time limit: first solutions, GLS, then by parts.
 
 Determinism: one search thread and fixed seeds throughout, so the same input with a
 `solution_limit` gives the same plan bit for bit. Under a time limit alone, how far the
@@ -20,6 +17,12 @@ from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from aid.routing.core import CoreProblem, CoreSolution, fleet_to_keep, restrict_fleet, widen
 from aid.routing.improve import improve_by_parts, objective
+from aid.routing.ortools_model import (
+    assignment_from,
+    build_model,
+    extract,
+    routes_of,
+)
 
 __all__ = ["SearchSettings", "build_model", "solve_core"]
 
@@ -56,87 +59,6 @@ class SearchSettings:
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
 
-@dataclass
-class BuiltModel:
-    """The OR-Tools objects for one problem, kept together for search and extraction."""
-
-    problem: CoreProblem
-    manager: pywrapcp.RoutingIndexManager
-    routing: pywrapcp.RoutingModel
-    time_dim: pywrapcp.RoutingDimension | None
-
-
-def build_model(p: CoreProblem) -> BuiltModel:
-    """Translate the plain problem into an OR-Tools RoutingModel with all its constraints."""
-    p.validate()
-    manager = pywrapcp.RoutingIndexManager(p.size, p.num_vehicles, list(p.starts), list(p.ends))
-    routing = pywrapcp.RoutingModel(manager)
-    cost_cb = routing.RegisterTransitMatrix(p.cost.tolist())
-    routing.SetArcCostEvaluatorOfAllVehicles(cost_cb)
-    if p.vehicle_fixed_cost:
-        routing.SetFixedCostOfAllVehicles(int(p.vehicle_fixed_cost))
-    demand_cb = routing.RegisterUnaryTransitVector([int(d) for d in p.demand])
-    routing.AddDimensionWithVehicleCapacity(
-        demand_cb, 0, [int(c) for c in p.capacity], True, "Load"
-    )
-    time_dim = _add_time(p, manager, routing) if p.has_time else None
-    terminals = set(p.starts) | set(p.ends)
-    for node in range(p.size):
-        if node in terminals:
-            continue
-        index = manager.NodeToIndex(node)
-        penalty = p.penalty[node] if p.penalty is not None else None
-        if penalty is not None:
-            routing.AddDisjunction([index], int(penalty))
-        allowed = p.allowed[node] if p.allowed is not None else None
-        if allowed is not None:
-            routing.VehicleVar(index).SetValues(
-                ([-1] if penalty is not None else []) + list(allowed)
-            )
-    return BuiltModel(p, manager, routing, time_dim)
-
-
-def _add_time(
-    p: CoreProblem, manager: pywrapcp.RoutingIndexManager, routing: pywrapcp.RoutingModel
-) -> pywrapcp.RoutingDimension:
-    """Add the time dimension: travel plus service at the origin, windows, shifts."""
-    assert p.travel is not None
-    service = [int(s) for s in (p.service or [0] * p.size)]
-    matrix = p.travel.copy()
-    matrix += [[s] for s in service]  # service at i is spent before leaving i
-    horizon = max(
-        [b for _, b in (p.windows or [])] + [b for _, b in (p.shifts or [])] + [int(matrix.max())]
-    )
-    time_cb = routing.RegisterTransitMatrix(matrix.tolist())
-    routing.AddDimension(time_cb, horizon, horizon, False, "Time")
-    dim = routing.GetDimensionOrDie("Time")
-    terminals = set(p.starts) | set(p.ends)
-    if p.windows is not None:
-        for node, (a, b) in enumerate(p.windows):
-            if node not in terminals:
-                dim.CumulVar(manager.NodeToIndex(node)).SetRange(int(a), int(b))
-    for v in range(p.num_vehicles):
-        lo, hi = p.shifts[v] if p.shifts is not None else (0, horizon)
-        if p.windows is not None:  # a depot's opening hours bound its vehicles' departures
-            lo = max(lo, p.windows[p.starts[v]][0])
-            hi_end = min(hi, p.windows[p.ends[v]][1])
-        else:
-            hi_end = hi
-        start, end = dim.CumulVar(routing.Start(v)), dim.CumulVar(routing.End(v))
-        start.SetRange(int(lo), int(max(lo, min(hi, hi_end))))
-        end.SetRange(int(lo), int(max(lo, hi_end)))
-        # Leave as late and come back as early as the route allows: no idle hours for drivers.
-        routing.AddVariableMaximizedByFinalizer(start)
-        routing.AddVariableMinimizedByFinalizer(end)
-    if p.max_route_duration is not None:
-        for v in range(p.num_vehicles):
-            routing.solver().Add(
-                dim.CumulVar(routing.End(v)) - dim.CumulVar(routing.Start(v))
-                <= int(p.max_route_duration)
-            )
-    return dim
-
-
 def _params(
     settings: SearchSettings, first: str, seconds: float
 ) -> pywrapcp.RoutingSearchParameters:
@@ -162,45 +84,6 @@ def _params(
     return params
 
 
-def _extract(model: BuiltModel, assignment: pywrapcp.Assignment | None) -> CoreSolution:
-    """Read routes, drops and schedule out of an assignment."""
-    p, manager, routing = model.problem, model.manager, model.routing
-    if assignment is None:
-        return CoreSolution(
-            routes=[], dropped=p.customers(), objective=0, found=False, status=str(routing.status())
-        )
-    routes, arrivals, starts, ends = [], [], [], []
-    visited: set[int] = set()
-    for v in range(p.num_vehicles):
-        index = assignment.Value(routing.NextVar(routing.Start(v)))
-        route, times = [], []
-        while not routing.IsEnd(index):
-            node = manager.IndexToNode(index)
-            route.append(node)
-            visited.add(node)
-            if model.time_dim is not None:
-                times.append(assignment.Min(model.time_dim.CumulVar(index)))
-            index = assignment.Value(routing.NextVar(index))
-        routes.append(route)
-        arrivals.append(times)
-        if model.time_dim is not None:
-            starts.append(assignment.Min(model.time_dim.CumulVar(routing.Start(v))))
-            ends.append(assignment.Min(model.time_dim.CumulVar(routing.End(v))))
-    dropped = [i for i in p.customers() if i not in visited]
-    return CoreSolution(routes, dropped, int(assignment.ObjectiveValue()), arrivals, starts, ends)
-
-
-def _routes_of(model: BuiltModel, assignment: pywrapcp.Assignment) -> list[list[int]]:
-    """Node lists per vehicle from an assignment."""
-    return _extract(model, assignment).routes
-
-
-def _assignment_from(model: BuiltModel, routes: list[list[int]]) -> pywrapcp.Assignment | None:
-    """Turn node lists into an assignment of the model, None if they break a constraint."""
-    indices = [[model.manager.NodeToIndex(n) for n in r] for r in routes]
-    return model.routing.ReadAssignmentFromRoutes(indices, True)
-
-
 def _solve_sub(settings: SearchSettings) -> object:
     """A sub-problem solver for improve_by_parts: GLS from the given routes for a short time."""
 
@@ -208,11 +91,11 @@ def _solve_sub(settings: SearchSettings) -> object:
         model = build_model(sub)
         params = _params(settings, "PATH_CHEAPEST_ARC", seconds)
         model.routing.CloseModelWithParameters(params)
-        start = _assignment_from(model, routes)
+        start = assignment_from(model, routes)
         if start is None:
             return None
         found = model.routing.SolveFromAssignmentWithParameters(start, params)
-        return None if found is None else _routes_of(model, found)
+        return None if found is None else routes_of(model, found)
 
     return solve
 
@@ -237,7 +120,7 @@ def _first_routes(
         found = model.routing.SolveWithParameters(params)
         if found is None:
             continue
-        routes = _routes_of(model, found)
+        routes = routes_of(model, found)
         cost = objective(p, routes)
         if best_cost is None or cost < best_cost:
             best, best_cost = routes, cost
@@ -258,9 +141,9 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
     routing = model.routing
     params = _params(settings, "PATH_CHEAPEST_ARC", max(0.05, deadline - time.monotonic()))
     routing.CloseModelWithParameters(params)
-    best = _assignment_from(model, first) if first is not None else None
+    best = assignment_from(model, first) if first is not None else None
     if best is None:  # every constructive heuristic failed: let the default search try
-        return _extract(model, routing.SolveWithParameters(params))
+        return extract(model, routing.SolveWithParameters(params))
     by_parts = (
         settings.parts_size > 0
         and settings.solution_limit is None
@@ -277,7 +160,7 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
         routes = improve_by_parts(
             # Leave time to rebuild the model and fix the schedule for the final routes.
             p,
-            _routes_of(model, best),
+            routes_of(model, best),
             deadline - 0.02 - 0.001 * p.size,
             _solve_sub(settings),
             size=settings.parts_size,
@@ -293,7 +176,7 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             params.local_search_metaheuristic = LSM.GREEDY_DESCENT
             params.solution_limit = 1
             fresh.routing.CloseModelWithParameters(params)
-            start = _assignment_from(fresh, routes)
+            start = assignment_from(fresh, routes)
             fixed = (
                 None
                 if start is None
@@ -301,5 +184,5 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             )
             if fixed is not None:
                 model, best = fresh, fixed
-    solution = _extract(model, best)
+    solution = extract(model, best)
     return widen(solution, full, keep) if keep is not None else solution
