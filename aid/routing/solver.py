@@ -167,6 +167,7 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             seconds_per_visit=settings.parts_seconds_per_visit,
             min_routes=settings.parts_min_routes,
             eliminate_every=settings.eliminate_every,
+            ruin_every=settings.ruin_every,
         )
         if objective(p, routes) < best.ObjectiveValue():
             # A model that has been searched no longer reads routes back in, so the
