@@ -15,7 +15,6 @@ all cores, so a run on a busy machine can still be read. Say so next to any figu
 PostgreSQL runs against its own database (default aid_bench, created if missing, its schema
 reset on every run because each run has a fresh master key); never the test suite's `test`.
 """
-
 from __future__ import annotations
 
 import argparse
@@ -44,19 +43,10 @@ RPS_TARGET = 200
 
 # Synthetic answers (555-01xx phone, made-up street), as the form posts them.
 FORM = {
-    "kinds": ["groceries"],
-    "name": "Bench Household",
-    "contact_method": "sms",
-    "contact_handle": "555-0142",
-    "language": "en",
-    "street": "12 Example Street",
-    "unit": "",
-    "city": "Minneapolis",
-    "zip": "55404",
-    "household_size": "3",
-    "delivery_days": ["mon", "thu"],
-    "delivery_times": ["morning"],
-    "dropoff": "door",
+    "kinds": ["groceries"], "name": "Bench Household", "contact_method": "sms",
+    "contact_handle": "555-0142", "language": "en", "street": "12 Example Street",
+    "unit": "", "city": "Minneapolis", "zip": "55404", "household_size": "3",
+    "delivery_days": ["mon", "thu"], "delivery_times": ["morning"], "dropoff": "door",
 }
 TOKEN_RE = re.compile(rb'name="csrf_token" value="([^"]+)"')
 CODE_RE = re.compile(rb'class="code" dir="ltr"><strong>[0-9A-Z-]{19}</strong>')
@@ -64,21 +54,15 @@ CODE_RE = re.compile(rb'class="code" dir="ltr"><strong>[0-9A-Z-]{19}</strong>')
 
 # --- (a) page weight ------------------------------------------------------------------------
 
-
 def page_weight() -> dict:
     """Bytes of GET /request plus its stylesheets and scripts, per locale (uncompressed)."""
     from aid import create_app
     from aid.i18n import LANGUAGES
 
     with tempfile.TemporaryDirectory(prefix="aid-bench-") as tmp:
-        app = create_app(
-            {
-                "AID_INSTANCE_PATH": tmp,
-                "RATELIMIT_ENABLED": False,
-                "AID_LOG_LEVEL": "WARNING",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/aid.db",
-            }
-        )
+        app = create_app({"AID_INSTANCE_PATH": tmp, "RATELIMIT_ENABLED": False,
+                          "AID_LOG_LEVEL": "WARNING",
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/aid.db"})
         client = app.test_client()
         rows, fonts = {}, set()
         for code in LANGUAGES:
@@ -91,26 +75,17 @@ def page_weight() -> dict:
                 asset_bytes += len(body)
                 if b"@font-face" in body or re.search(rb"\.(woff2?|ttf|otf|eot)\b", body):
                     fonts.add(href.decode())
-            rows[code] = {
-                "html": len(html),
-                "assets": asset_bytes,
-                "total": len(html) + asset_bytes,
-                "html_gzip": len(gzip.compress(html, 6)),
-                "scripts": len(re.findall(rb"<script", html)),
-            }
+            rows[code] = {"html": len(html), "assets": asset_bytes,
+                          "total": len(html) + asset_bytes,
+                          "html_gzip": len(gzip.compress(html, 6)),
+                          "scripts": len(re.findall(rb"<script", html))}
         worst = max(rows, key=lambda c: rows[c]["total"])
-        return {
-            "per_locale": rows,
-            "max_locale": worst,
-            "max_bytes": rows[worst]["total"],
-            "target_bytes": PAGE_TARGET,
-            "web_fonts": sorted(fonts),
-            "ok": rows[worst]["total"] <= PAGE_TARGET and not fonts,
-        }
+        return {"per_locale": rows, "max_locale": worst, "max_bytes": rows[worst]["total"],
+                "target_bytes": PAGE_TARGET, "web_fonts": sorted(fonts),
+                "ok": rows[worst]["total"] <= PAGE_TARGET and not fonts}
 
 
 # --- (b) throughput under gunicorn -----------------------------------------------------------
-
 
 def machine_busy() -> tuple[float, float]:
     """(busy, total) CPU seconds of the whole machine so far, from /proc/stat."""
@@ -155,21 +130,10 @@ class Server:
             env["DATABASE_URL"] = database_url
         self.log = open(self.tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "-c",
-                "gunicorn.conf.py",
-                "-b",
-                f"fd://{self.sock.fileno()}",
-                *(extra_args or []),
-                "app:app",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            pass_fds=[self.sock.fileno()],
-        )
+            [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py",
+             "-b", f"fd://{self.sock.fileno()}", *(extra_args or []), "app:app"],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            pass_fds=[self.sock.fileno()])
 
     def wait_ready(self, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
@@ -192,12 +156,8 @@ class Server:
 
     def workers(self) -> list[int]:
         try:
-            return [
-                int(p)
-                for p in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
-                .read_text()
-                .split()
-            ]
+            return [int(p) for p in Path(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children")
+                    .read_text().split()]
         except OSError:
             return []
 
@@ -294,23 +254,13 @@ def _load(port: int, connections: int, warmup: float, duration: float) -> dict:
         t.join()
     done = sorted(x for lat in latencies for x in lat)
     q = statistics.quantiles(done, n=100) if len(done) >= 2 else [float("nan")] * 99
-    return {
-        "requests": len(done),
-        "errors": sum(errors),
-        "rps": len(done) / duration,
-        "p50_ms": q[49] * 1000,
-        "p95_ms": q[94] * 1000,
-        "max_ms": (done[-1] * 1000) if done else float("nan"),
-    }
+    return {"requests": len(done), "errors": sum(errors), "rps": len(done) / duration,
+            "p50_ms": q[49] * 1000, "p95_ms": q[94] * 1000,
+            "max_ms": (done[-1] * 1000) if done else float("nan")}
 
 
-def throughput(
-    database_url: str | None,
-    connections: int,
-    duration: float,
-    warmup: float,
-    extra_args: list[str] | None = None,
-) -> dict:
+def throughput(database_url: str | None, connections: int, duration: float,
+               warmup: float, extra_args: list[str] | None = None) -> dict:
     server = Server(database_url, extra_args)
     try:
         server.wait_ready()
@@ -324,23 +274,19 @@ def throughput(
         busy1, all1 = machine_busy()
         cores = all1 - all0  # CPU-seconds the machine had over the run (wall x cores)
         per_request = cpu / max(1, (result["requests"] + result["errors"]) * wall / duration)
-        result.update(
-            {
-                "connections": connections,
-                "duration_s": duration,
-                "target_rps": RPS_TARGET,
-                "gunicorn_extra_args": extra_args or [],
-                "ok": result["rps"] >= RPS_TARGET and result["errors"] == 0,
-                "server_cpu_share": cpu / cores,
-                "loadgen_cpu_share": own / cores,
-                # everything else on the machine (other people's tests and benchmarks)
-                "other_cpu_share": max(0.0, (busy1 - busy0 - cpu - own) / cores),
-                # server CPU per request over warm-up and run (both post full submissions)
-                "server_cpu_ms_per_request": 1000 * per_request,
-                # what the server's CPU alone would allow on every core of this machine
-                "cpu_bound_ceiling_rps": (os.cpu_count() or 1) / per_request if per_request else 0,
-            }
-        )
+        result.update({
+            "connections": connections, "duration_s": duration, "target_rps": RPS_TARGET,
+            "gunicorn_extra_args": extra_args or [],
+            "ok": result["rps"] >= RPS_TARGET and result["errors"] == 0,
+            "server_cpu_share": cpu / cores,
+            "loadgen_cpu_share": own / cores,
+            # everything else on the machine (other people's tests and benchmarks)
+            "other_cpu_share": max(0.0, (busy1 - busy0 - cpu - own) / cores),
+            # server CPU per request over warm-up and run (both post full submissions)
+            "server_cpu_ms_per_request": 1000 * per_request,
+            # what the server's CPU alone would allow on every core of this machine
+            "cpu_bound_ceiling_rps": (os.cpu_count() or 1) / per_request if per_request else 0,
+        })
         log = server.log_text()
         restarted = server.workers() != pids0
         if restarted:
@@ -348,15 +294,13 @@ def throughput(
             result["ok"] = False
         if restarted or not result["requests"] or "Traceback" in log:
             result["server_log_tail"] = "\n".join(
-                line for line in log.splitlines() if "request submitted" not in line
-            )[-2000:]
+                line for line in log.splitlines() if "request submitted" not in line)[-2000:]
         return result
     finally:
         server.stop()
 
 
 # --- (c) the cost of sealing one submission ---------------------------------------------------
-
 
 def _answers(app) -> dict:
     """The exact answers the view hands to service.submit for FORM."""
@@ -366,11 +310,8 @@ def _answers(app) -> dict:
     from aid.intake.views import _answers as view_answers
 
     with app.test_request_context("/request", method="POST"):
-        form = RequestForm(
-            MultiDict(
-                [(k, v) for k, vs in FORM.items() for v in (vs if isinstance(vs, list) else [vs])]
-            )
-        )
+        form = RequestForm(MultiDict([(k, v) for k, vs in FORM.items()
+                                      for v in (vs if isinstance(vs, list) else [vs])]))
         assert form.validate(), form.errors
         return view_answers(form)
 
@@ -381,10 +322,8 @@ def encryption_cost(rounds: int = 2000) -> dict:
     from aid.extensions import db
     from aid.intake import service
 
-    timed = {
-        "MasterKey": ("new_household_key", "wrap", "blind_index", "code_hash"),
-        "HouseholdCipher": ("__init__", "seal", "seal_json"),
-    }
+    timed = {"MasterKey": ("new_household_key", "wrap", "blind_index", "code_hash"),
+             "HouseholdCipher": ("__init__", "seal", "seal_json")}
     spent: dict[str, float] = {}
     depth = [0]
 
@@ -406,18 +345,12 @@ def encryption_cost(rounds: int = 2000) -> dict:
         return original
 
     with tempfile.TemporaryDirectory(prefix="aid-bench-") as tmp:
-        app = create_app(
-            {
-                "AID_INSTANCE_PATH": tmp,
-                "RATELIMIT_ENABLED": False,
-                "AID_LOG_LEVEL": "WARNING",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/aid.db",
-            }
-        )
+        app = create_app({"AID_INSTANCE_PATH": tmp, "RATELIMIT_ENABLED": False,
+                          "AID_LOG_LEVEL": "WARNING",
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/aid.db"})
         answers = _answers(app)
-        originals = {
-            (c, n): instrument(getattr(crypto, c), n) for c, names in timed.items() for n in names
-        }
+        originals = {(c, n): instrument(getattr(crypto, c), n)
+                     for c, names in timed.items() for n in names}
         try:
             with app.app_context():
                 for _ in range(50):  # warm caches (ZIP data, key objects, statements)
@@ -433,17 +366,12 @@ def encryption_cost(rounds: int = 2000) -> dict:
                 setattr(getattr(crypto, c), n, fn)
     per_op = {k: 1e6 * v / rounds for k, v in sorted(spent.items(), key=lambda kv: -kv[1])}
     crypto_us = sum(per_op.values())
-    return {
-        "rounds": rounds,
-        "crypto_us_per_submission": crypto_us,
-        "per_op_us": per_op,
-        "submit_us_per_submission": 1e6 * submit_total / rounds,
-        "crypto_share_of_submit": crypto_us / (1e6 * submit_total / rounds),
-    }
+    return {"rounds": rounds, "crypto_us_per_submission": crypto_us, "per_op_us": per_op,
+            "submit_us_per_submission": 1e6 * submit_total / rounds,
+            "crypto_share_of_submit": crypto_us / (1e6 * submit_total / rounds)}
 
 
 # --- profile ----------------------------------------------------------------------------------
-
 
 def profile(rounds: int = 300, top: int = 25) -> str:
     """cProfile of full confirmed submissions through the WSGI app in-process (SQLite)."""
@@ -454,14 +382,9 @@ def profile(rounds: int = 300, top: int = 25) -> str:
     from aid import create_app
 
     with tempfile.TemporaryDirectory(prefix="aid-bench-") as tmp:
-        app = create_app(
-            {
-                "AID_INSTANCE_PATH": tmp,
-                "RATELIMIT_ENABLED": False,
-                "AID_LOG_LEVEL": "WARNING",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/aid.db",
-            }
-        )
+        app = create_app({"AID_INSTANCE_PATH": tmp, "RATELIMIT_ENABLED": False,
+                          "AID_LOG_LEVEL": "WARNING",
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/aid.db"})
         client = app.test_client()
         token = TOKEN_RE.search(client.get("/request").get_data()).group(1).decode()
         data = dict(FORM, csrf_token=token, action="confirm")
@@ -475,16 +398,13 @@ def profile(rounds: int = 300, top: int = 25) -> str:
         prof.disable()
         wall = time.perf_counter() - t0
     out = io.StringIO()
-    out.write(
-        f"{rounds} in-process submissions: {1000 * wall / rounds:.2f} ms each "
-        f"(profiler overhead included)\n"
-    )
+    out.write(f"{rounds} in-process submissions: {1000 * wall / rounds:.2f} ms each "
+              f"(profiler overhead included)\n")
     pstats.Stats(prof, stream=out).sort_stats("cumulative").print_stats(top)
     return out.getvalue()
 
 
 # --- output -----------------------------------------------------------------------------------
-
 
 def print_table(res: dict) -> None:
     kb = 1024
@@ -493,62 +413,46 @@ def print_table(res: dict) -> None:
         print("(a) GET /request + CSS + JS, uncompressed bytes per locale")
         print(f"  {'locale':8} {'html':>8} {'assets':>8} {'total':>8} {'html gz':>8} scripts")
         for code, row in pw["per_locale"].items():
-            print(
-                f"  {code:8} {row['html']:8} {row['assets']:8} {row['total']:8} "
-                f"{row['html_gzip']:8} {row['scripts']:7}"
-            )
-        print(
-            f"  max: {pw['max_bytes']} B = {pw['max_bytes'] / kb:.1f} KB ({pw['max_locale']}); "
-            f"target <= {pw['target_bytes'] / kb:.0f} KB; web fonts: "
-            f"{', '.join(pw['web_fonts']) or 'none'} -> {'OK' if pw['ok'] else 'MISSED'}\n"
-        )
+            print(f"  {code:8} {row['html']:8} {row['assets']:8} {row['total']:8} "
+                  f"{row['html_gzip']:8} {row['scripts']:7}")
+        print(f"  max: {pw['max_bytes']} B = {pw['max_bytes'] / kb:.1f} KB ({pw['max_locale']}); "
+              f"target <= {pw['target_bytes'] / kb:.0f} KB; web fonts: "
+              f"{', '.join(pw['web_fonts']) or 'none'} -> {'OK' if pw['ok'] else 'MISSED'}\n")
     if "throughput" in res:
         extra = " ".join(next(iter(res["throughput"].values())).get("gunicorn_extra_args", []))
-        print(
-            "(b) full submissions (confirm POST storing a household), gunicorn -c "
-            f"gunicorn.conf.py {extra}".rstrip()
-        )
-        print(
-            f"  {'database':11} {'conns':>5} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} "
-            f"{'max ms':>8} {'errors':>6} {'srv cpu':>7} {'gen cpu':>7} {'others':>7} "
-            f"{'srv ms/req':>10} {'ceiling':>8}"
-        )
+        print("(b) full submissions (confirm POST storing a household), gunicorn -c "
+              f"gunicorn.conf.py {extra}".rstrip())
+        print(f"  {'database':11} {'conns':>5} {'rps':>8} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'max ms':>8} {'errors':>6} {'srv cpu':>7} {'gen cpu':>7} {'others':>7} "
+              f"{'srv ms/req':>10} {'ceiling':>8}")
         for name, r in res["throughput"].items():
             if "skipped" in r:
                 print(f"  {name:11} skipped: {r['skipped']}")
                 continue
-            print(
-                f"  {name:11} {r['connections']:5} {r['rps']:8.1f} {r['p50_ms']:8.1f} "
-                f"{r['p95_ms']:8.1f} {r['max_ms']:8.1f} {r['errors']:6} "
-                f"{r['server_cpu_share']:7.0%} {r['loadgen_cpu_share']:7.0%} "
-                f"{r['other_cpu_share']:7.0%} {r['server_cpu_ms_per_request']:10.2f} "
-                f"{r['cpu_bound_ceiling_rps']:8.0f}  "
-                f"{'OK' if r['ok'] else 'MISSED'} (target >= {r['target_rps']}/s)"
-            )
+            print(f"  {name:11} {r['connections']:5} {r['rps']:8.1f} {r['p50_ms']:8.1f} "
+                  f"{r['p95_ms']:8.1f} {r['max_ms']:8.1f} {r['errors']:6} "
+                  f"{r['server_cpu_share']:7.0%} {r['loadgen_cpu_share']:7.0%} "
+                  f"{r['other_cpu_share']:7.0%} {r['server_cpu_ms_per_request']:10.2f} "
+                  f"{r['cpu_bound_ceiling_rps']:8.0f}  "
+                  f"{'OK' if r['ok'] else 'MISSED'} (target >= {r['target_rps']}/s)")
             if r.get("workers_restarted"):
                 print("    a gunicorn worker was restarted during the run")
             if r.get("server_log_tail"):
                 print("    server log:\n      " + r["server_log_tail"].replace("\n", "\n      "))
         m = res["machine"]
-        print(
-            f"  {m['cpus']} CPUs shared by server, load generator and any other process "
-            f"(cpu columns = share of all cores over the run; ceiling = rps the server's "
-            f"CPU per request would allow on all {m['cpus']} cores); {m['duration_s']:.0f} s "
-            f"per database after {m['warmup_s']:.0f} s warm-up\n"
-        )
+        print(f"  {m['cpus']} CPUs shared by server, load generator and any other process "
+              f"(cpu columns = share of all cores over the run; ceiling = rps the server's "
+              f"CPU per request would allow on all {m['cpus']} cores); {m['duration_s']:.0f} s "
+              f"per database after {m['warmup_s']:.0f} s warm-up\n")
     if "encryption" in res:
         enc = res["encryption"]
-        print(
-            f"(c) encryption per submission (service.submit run {enc['rounds']} times, "
-            f"SQLite, one process)"
-        )
+        print(f"(c) encryption per submission (service.submit run {enc['rounds']} times, "
+              f"SQLite, one process)")
         for op, us in enc["per_op_us"].items():
             print(f"  {op:34} {us:8.1f} us")
-        print(
-            f"  {'crypto total':34} {enc['crypto_us_per_submission']:8.1f} us  "
-            f"({enc['crypto_share_of_submit']:.1%} of service.submit's "
-            f"{enc['submit_us_per_submission']:.0f} us incl. the database commit)"
-        )
+        print(f"  {'crypto total':34} {enc['crypto_us_per_submission']:8.1f} us  "
+              f"({enc['crypto_share_of_submit']:.1%} of service.submit's "
+              f"{enc['submit_us_per_submission']:.0f} us incl. the database commit)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -559,14 +463,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--connections", type=int, default=4)
     ap.add_argument("--pg-url", default=os.environ.get("AID_BENCH_PG_URL", PG_URL))
     ap.add_argument("--skip-pg", action="store_true")
-    ap.add_argument(
-        "--gunicorn-arg",
-        action="append",
-        default=[],
-        metavar="ARG",
-        help="extra gunicorn argument for experiments, e.g. --gunicorn-arg=-k "
-        "--gunicorn-arg=gthread",
-    )
+    ap.add_argument("--gunicorn-arg", action="append", default=[], metavar="ARG",
+                    help="extra gunicorn argument for experiments, e.g. --gunicorn-arg=-k "
+                         "--gunicorn-arg=gthread")
     ap.add_argument("--json", action="store_true", help="print JSON instead of a table")
     ap.add_argument("--profile", action="store_true", help="cProfile submissions and exit")
     args = ap.parse_args(argv)
@@ -574,22 +473,13 @@ def main(argv: list[str] | None = None) -> int:
         print(profile())
         return 0
     parts = set(args.only or ["weight", "rps", "crypto"])
-    res: dict = {
-        "machine": {
-            "cpus": os.cpu_count(),
-            "duration_s": args.duration,
-            "warmup_s": args.warmup,
-            "python": sys.version.split()[0],
-        }
-    }
+    res: dict = {"machine": {"cpus": os.cpu_count(), "duration_s": args.duration,
+                             "warmup_s": args.warmup, "python": sys.version.split()[0]}}
     if "weight" in parts:
         res["page_weight"] = page_weight()
     if "rps" in parts:
-        res["throughput"] = {
-            "sqlite": throughput(
-                None, args.connections, args.duration, args.warmup, args.gunicorn_arg
-            )
-        }
+        res["throughput"] = {"sqlite": throughput(None, args.connections, args.duration,
+                                                  args.warmup, args.gunicorn_arg)}
         if args.skip_pg:
             res["throughput"]["postgresql"] = {"skipped": "--skip-pg"}
         else:
@@ -599,8 +489,8 @@ def main(argv: list[str] | None = None) -> int:
                 res["throughput"]["postgresql"] = {"skipped": f"PostgreSQL unavailable: {exc}"}
             else:
                 res["throughput"]["postgresql"] = throughput(
-                    args.pg_url, args.connections, args.duration, args.warmup, args.gunicorn_arg
-                )
+                    args.pg_url, args.connections, args.duration, args.warmup,
+                    args.gunicorn_arg)
     if "crypto" in parts:
         res["encryption"] = encryption_cost()
     if args.json:
