@@ -160,7 +160,7 @@ def improve_by_parts(
     min_routes: int = 2,
     seconds_per_visit: float = 0.004,
     eliminate_every: int = 4,
-    ruin_every: int = 2,
+    ruin_every: int = 1,
     seed: int = 0,
 ) -> list[list[int]]:
     """Re-solve neighbourhoods of routes until the deadline; keep any that is no worse.

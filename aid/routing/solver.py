@@ -54,7 +54,7 @@ class SearchSettings:
     parts_seconds_per_visit: float = 0.004  # sub-problem search time per visit in it
     parts_min_routes: int = 3  # routes per sub-problem at least
     eliminate_every: int = 4  # every n-th sub-problem tries to empty a short route; 0: never
-    ruin_every: int = 2  # every n-th sub-problem starts from a ruined copy; 0: never
+    ruin_every: int = 1  # every n-th sub-problem starts from a ruined copy; 0: never
     global_share: float = 0.25  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
