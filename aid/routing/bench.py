@@ -135,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         if not results[-1]["feasible"]:
             status = 1
         if not args.json:
-            print(_table(results[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+            # Progress: this instance's row of the table (line 0 is the header).
+            print(_table(results[-1:]).splitlines()[1], file=sys.stderr, flush=True)
     print(json.dumps(results) if args.json else _table(results))
     return status
 
