@@ -18,7 +18,7 @@ from aid.models import StaffSession, User
 from aid.models._types import utcnow
 from aid.security import end_all_sessions
 from tests.conftest import PASSWORD, post
-from tests.test_security import COOKIE, HOST, fresh_code, session_payload, sign_in
+from tests.test_security import COOKIE, HOST, session_payload, sign_in
 
 TRIAGE = "/dispatch/"
 
@@ -104,7 +104,7 @@ def test_totp_is_required_for_staff_who_see_data_or_money(app, staff, role):
         assert r.status_code == 401, code
         assert session_rows(app) == 0
         assert "sid" not in session_payload(app, client)
-    assert sign_in_as(client, member.handle, code=fresh_code(member)).status_code == 302
+    assert sign_in_as(client, member.handle, code=member.code()).status_code == 302
     assert session_rows(app) == 1
 
 
@@ -119,7 +119,7 @@ def test_volunteer_signs_in_without_totp(app, staff):
 def test_totp_code_typed_as_the_app_shows_it_works(app, staff, typed):
     """Authenticator apps show "123 456"; phones set to Arabic may type ١٢٣٤٥٦."""
     member = staff("dispatcher-1", ["dispatcher"])
-    code = fresh_code(member)
+    code = member.code()
     if typed == "spaced":
         code = f" {code[:3]} {code[3:]} "
     else:
@@ -129,7 +129,7 @@ def test_totp_code_typed_as_the_app_shows_it_works(app, staff, typed):
 
 def test_totp_code_works_only_once(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
-    code = fresh_code(member)
+    code = member.code()
     first = app.test_client()
     assert sign_in_as(first, member.handle, code=code).status_code == 302
     second = app.test_client()  # someone who watched the code being typed
@@ -391,7 +391,7 @@ def test_simultaneous_failed_logins_all_count_towards_the_lock(app, staff):
 
 def test_one_totp_code_sent_from_several_browsers_at_once_works_once(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
-    statuses = _at_once(app, member.handle, PASSWORD, fresh_code(member), 6)
+    statuses = _at_once(app, member.handle, PASSWORD, member.code(), 6)
     assert sorted(statuses) == [302] + [401] * 5
     assert session_rows(app) == 1
 
@@ -400,7 +400,7 @@ def test_sign_in_never_redirects_to_another_site(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
     client = app.test_client()
     r = post(client, "/login?next=https://evil.example/phish",
-             {"handle": member.handle, "password": PASSWORD, "code": fresh_code(member)},
+             {"handle": member.handle, "password": PASSWORD, "code": member.code()},
              url_csrf="/login")
     assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"
 
@@ -415,6 +415,6 @@ def test_a_strange_totp_code_is_refused_like_a_wrong_one(app, staff):
 
 def test_a_handle_with_a_nul_byte_is_refused_like_an_unknown_one(app, staff):
     member = staff("dispatcher-1", ["dispatcher"])
-    r = sign_in_as(app.test_client(), member.handle + "\x00", code=fresh_code(member))
+    r = sign_in_as(app.test_client(), member.handle + "\x00", code=member.code())
     assert r.status_code == 401
     assert session_rows(app) == 0

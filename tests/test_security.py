@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import quote, quote_plus
 
-import pyotp
 import pytest
 from sqlalchemy import inspect, select, text
 
@@ -93,27 +91,10 @@ def urls_in(html: str) -> list[str]:
     return urls
 
 
-def fresh_code(member) -> str:
-    """A TOTP code from the current time step or the next, never the previous one.
-
-    conftest's Staff.code() starts one step back; if a 30-second boundary passes while the
-    request runs (scrypt takes a while), the server no longer accepts it and the test flakes.
-    """
-    if not member.secret:
-        return ""
-    totp = pyotp.TOTP(member.secret)
-    now = totp.timecode(time.time())
-    step = max(member._step + 1, now)
-    if step > now + 1:
-        raise RuntimeError("more than two sign-ins of one account in one time step")
-    member._step = step
-    return totp.generate_otp(step)
-
-
 def sign_in(client, member):
     """Sign a staff member in, the way the login form does."""
     return post(client, "/login", {"handle": member.handle, "password": PASSWORD,
-                                   "code": fresh_code(member)}, url_csrf="/login")
+                                   "code": member.code()}, url_csrf="/login")
 
 
 def login_client(app, member):
