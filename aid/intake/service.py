@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
-from functools import lru_cache
 
 from sqlalchemy import or_, select, text
 
@@ -18,6 +17,7 @@ from aid.keystore import master_key
 from aid.models import HelpRequest, Household, HouseholdKey
 from aid.models._types import utcnow
 from aid.models.requests import OPEN_STATUSES
+from aid.routing.geocode import zip_place
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 CODE_BYTES = 10  # 80 bits from the OS's secure source
@@ -40,19 +40,13 @@ def normalize_code(typed: str) -> str:
     return "-".join(s[i:i + 4] for i in range(0, len(s), 4))
 
 
-@lru_cache(maxsize=4096)
 def zip_area(zip5: str) -> tuple[str, float | None, float | None]:
     """Coarse area and approximate coordinates of a ZIP, from bundled data; never online."""
-    import zipcodes
-
-    try:
-        found = zipcodes.matching(zip5)
-    except (ValueError, TypeError):
-        found = []
-    if not found:
+    place = zip_place(zip5)
+    if place is None:
         return zip5, None, None
-    z = found[0]
-    return f"{z['city'].title()} {zip5}", float(z["lat"]), float(z["long"])
+    lat, lon, city = place
+    return f"{city.title()} {zip5}".strip(), lat, lon
 
 
 def submit(answers: dict) -> str:

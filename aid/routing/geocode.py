@@ -67,25 +67,32 @@ def normalize_zip(raw: str | None) -> str | None:
 
 
 @lru_cache(maxsize=1)
-def _zip_index() -> dict[str, tuple[float, float]]:
-    """Build the ZIP -> (lat, lon) index once from the `zipcodes` package's bundled data."""
+def _zip_index() -> dict[str, tuple[float, float, str]]:
+    """Build the ZIP -> (lat, lon, city) index once from the `zipcodes` package's bundled data."""
     import zipcodes  # imported lazily: loading its data takes a fraction of a second
 
-    index: dict[str, tuple[float, float]] = {}
+    index: dict[str, tuple[float, float, str]] = {}
     for entry in zipcodes.list_all():
         try:
-            index[entry["zip_code"]] = (float(entry["lat"]), float(entry["long"]))
+            index[entry["zip_code"]] = (float(entry["lat"]), float(entry["long"]),
+                                        str(entry.get("city") or ""))
         except (KeyError, TypeError, ValueError):
             continue
     return index
 
 
-def zip_centroid(zip5: str) -> tuple[float, float] | None:
-    """Return the (lat, lon) centroid of a US ZIP code from bundled data, None if unknown."""
+def zip_place(zip5: str) -> tuple[float, float, str] | None:
+    """Return (lat, lon, city) of a US ZIP code from bundled data, None if unknown."""
     zip_code = normalize_zip(zip5)
     if zip_code is None:
         return None
     return _zip_index().get(zip_code)
+
+
+def zip_centroid(zip5: str) -> tuple[float, float] | None:
+    """Return the (lat, lon) centroid of a US ZIP code from bundled data, None if unknown."""
+    place = zip_place(zip5)
+    return place[:2] if place else None
 
 
 def _valid_coords(lat: Any, lon: Any) -> tuple[float, float] | None:
