@@ -1,8 +1,7 @@
 """Household pages: HTTP in, service calls, pages out. Personal data only ever in POST bodies."""
 from __future__ import annotations
 
-from flask import current_app, render_template, request
-from werkzeug.datastructures import MultiDict
+from flask import abort, current_app, make_response, render_template, request
 
 from aid.extensions import limiter
 from aid.forms import parse_date, parse_time
@@ -67,40 +66,38 @@ def _status_page(household):
                            code=request.form.get("code") or request.view_args.get("code"))
 
 
-def _not_found():
-    return render_template("intake/status_lookup.html", form_error=True,
-                           form=MultiDict()), 404
+def _household(code: str | None = None):
+    """The household for a status code (typed or from the form), or the not-found page.
+
+    A wrong and an unknown code get the same answer.
+    """
+    household = service.find_household(request.form.get("code", "") if code is None else code)
+    if household is None:
+        abort(make_response(render_template("intake/status_lookup.html", form_error=True), 404))
+    return household
 
 
 @bp.get("/status")
 def status_lookup():
-    return render_template("intake/status_lookup.html", form_error=False, form=MultiDict())
+    return render_template("intake/status_lookup.html", form_error=False)
 
 
 @bp.post("/status")
 @limiter.limit(LOOKUP_LIMIT)
 def status_post():
-    household = service.find_household(request.form.get("code", ""))
-    if household is None:
-        return _not_found()
-    return _status_page(household)
+    return _status_page(_household())
 
 
 @bp.get("/status/<code>")
 @limiter.limit(LOOKUP_LIMIT)
 def status_link(code: str):
-    household = service.find_household(code)
-    if household is None:
-        return _not_found()
-    return _status_page(household)
+    return _status_page(_household(code))
 
 
 @bp.post("/status/cancel")
 @limiter.limit(LOOKUP_LIMIT)
 def status_cancel():
-    household = service.find_household(request.form.get("code", ""))
-    if household is None:
-        return _not_found()
+    household = _household()
     try:
         request_id = int(request.form.get("request_id", ""))
     except ValueError:
@@ -112,9 +109,7 @@ def status_cancel():
 @bp.post("/status/delete")
 @limiter.limit(LOOKUP_LIMIT)
 def status_delete():
-    household = service.find_household(request.form.get("code", ""))
-    if household is None:
-        return _not_found()
+    household = _household()
     use_language(household.language)
     if request.form.get("confirm") != "yes":
         return render_template("intake/confirm_delete.html", code=request.form.get("code"))
