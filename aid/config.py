@@ -66,6 +66,8 @@ def from_environment(inst: Path) -> dict:
 
 BASE = {
     "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+    # Statement parameters are personal data or ciphertext: never in a log or an exception.
+    "SQLALCHEMY_ENGINE_OPTIONS": {"hide_parameters": True},
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "aid",

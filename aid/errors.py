@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import traceback
 
-from flask import Flask, make_response, render_template
+from flask import Flask, current_app, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from aid.extensions import db
+from aid.workflow import DomainError
 
 MESSAGES = {
     400: (_l("Something went wrong with what you sent"),
@@ -31,6 +34,18 @@ def _page(code: int):
     return render_template("errors/error.html", title=title, body=body, code=code), code
 
 
+def domain_error_page(err: DomainError):
+    """The one place a refused action becomes a page: 409 or 422, translated, a way back."""
+    back = err.back
+    if back is None:  # the blueprint's own way onward, if it names one
+        endpoint_label = getattr(current_app.blueprints.get(request.blueprint), "back_to", None)
+        back = (url_for(endpoint_label[0]), endpoint_label[1]) if endpoint_label else (
+            None, None)
+    return render_template("errors/error.html", title=_l("There is a problem"),
+                           body=err.message, code=err.status, alert=True,
+                           back_url=back[0], back_label=back[1]), err.status
+
+
 def install(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_err):
@@ -38,6 +53,11 @@ def install(app: Flask) -> None:
         body = _l("For your safety, forms expire. Nothing was saved. Please go back, reload "
                   "the page and send it again.")
         return render_template("errors/error.html", title=title, body=body, code=400), 400
+
+    @app.errorhandler(DomainError)
+    def _domain(err):
+        db.session.rollback()  # the workflow already did; a view-level step may not have
+        return domain_error_page(err)
 
     @app.errorhandler(HTTPException)
     def _http(err):

@@ -12,6 +12,7 @@ from aid.config import read_or_create_secret
 from aid.crypto import KEY_BYTES, MasterKey
 from aid.extensions import db
 from aid.models import AppSetting, HouseholdKey
+from aid.workflow import workflow
 
 CHECK = "master_key_check"
 
@@ -65,11 +66,15 @@ def load_master_key(app: Flask) -> MasterKey:
             "start without it and will never store plaintext instead.")
     key = MasterKey(raw)
     if stored is None:
-        db.session.add(AppSetting(key=CHECK, value=key.check_value()))
-        db.session.commit()
+        _store_check(key.check_value())
     elif stored.value != key.check_value():
         raise MasterKeyError(
             "The master data key does not match the one this database was written with. "
             "Restore the right key; aid will not start with another one.")
     db.session.remove()
     return key
+
+
+@workflow
+def _store_check(value: str) -> None:
+    db.session.add(AppSetting(key=CHECK, value=value))

@@ -12,6 +12,7 @@ from flask_login import current_user, login_user, logout_user
 from aid.extensions import db, login
 from aid.models import StaffSession, User
 from aid.models._types import utcnow
+from aid.workflow import workflow
 
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "base-uri 'none'; frame-ancestors 'none'")
@@ -57,8 +58,7 @@ def start_session(user: User) -> None:
     if lang:
         session["lang"] = lang
     token = secrets.token_urlsafe(32)
-    db.session.add(StaffSession(id=_token_id(token), user_id=user.id))
-    db.session.commit()
+    _store_session(token, user.id)
     session["sid"] = token
     session.permanent = False
     login_user(user)
@@ -67,12 +67,21 @@ def start_session(user: User) -> None:
     session.pop("_id", None)
 
 
+@workflow
+def _store_session(token: str, user_id: int) -> None:
+    db.session.add(StaffSession(id=_token_id(token), user_id=user_id))
+
+
+@workflow
+def _forget_session(token: str) -> None:
+    StaffSession.query.filter_by(id=_token_id(token)).delete()
+
+
 def end_session() -> None:
     """Log out: the server forgets the session, so a copied cookie is worthless."""
     token = session.get("sid")
     if token:
-        StaffSession.query.filter_by(id=_token_id(token)).delete()
-        db.session.commit()
+        _forget_session(token)
     logout_user()
     lang = session.get("lang")
     session.clear()
@@ -90,6 +99,11 @@ def _load_user(user_id: str) -> User | None:
     token = session.get("sid")
     if not token:
         return None
+    return _check_session(token, user_id)
+
+
+def _check_session(token: str, user_id: str) -> User | None:
+    """The session's user if it is still good; an expired or paused one ends here."""
     row = db.session.get(StaffSession, _token_id(token))
     if row is None or str(row.user_id) != user_id:
         return None
@@ -97,19 +111,26 @@ def _load_user(user_id: str) -> User | None:
     idle = timedelta(minutes=current_app.config["AID_SESSION_IDLE_MINUTES"])
     absolute = timedelta(hours=current_app.config["AID_SESSION_MAX_HOURS"])
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
-        db.session.delete(row)
-        db.session.commit()
+        _end(row)
         return None
     user = db.session.get(User, row.user_id)
     if user is None or not user.active:
         # A paused account's session ends here, so un-pausing it does not revive the cookie.
-        db.session.delete(row)
-        db.session.commit()
+        _end(row)
         return None
     if now - row.last_seen_at > timedelta(seconds=60):  # avoid a write on every click
-        row.last_seen_at = now
-        db.session.commit()
+        _touch(row, now)
     return user
+
+
+@workflow
+def _end(row: StaffSession) -> None:
+    db.session.delete(row)
+
+
+@workflow
+def _touch(row: StaffSession, now) -> None:
+    row.last_seen_at = now
 
 
 def roles_required(*roles: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, jsonify, make_response, render_template, request
 from sqlalchemy import text
 
+from aid import vocabulary
 from aid.extensions import db
 from aid.i18n import LANGUAGES, RTL, current_language, html_lang, text_direction
 
@@ -49,4 +50,5 @@ def install_context(app: Flask) -> None:
             "text_dir": text_direction(lang),
             "rtl_languages": RTL,
             "current_path": request.path,
+            "vocab": vocabulary,
         }

@@ -302,12 +302,12 @@ def throughput(database_url: str | None, connections: int, duration: float,
 
 # --- (c) the cost of sealing one submission ---------------------------------------------------
 
-def _answers(app) -> dict:
-    """The exact answers the view hands to service.submit for FORM."""
+def _answers(app):
+    """The exact NewHousehold the view hands to service.submit for FORM."""
     from werkzeug.datastructures import MultiDict
 
     from aid.intake.forms import RequestForm
-    from aid.intake.views import _answers as view_answers
+    from aid.intake.views import new_household as view_answers
 
     with app.test_request_context("/request", method="POST"):
         form = RequestForm(MultiDict([(k, v) for k, vs in FORM.items()

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import post, submit_request
-from tests.test_security import login_client, request_ids
+from tests.support.households import request_ids, submit_request
+from tests.support.http import post
+from tests.support.staff import login_client
 
 ROLES = ("anonymous", "volunteer", "dispatcher", "treasurer", "admin")
 
@@ -42,7 +43,9 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("auth.logout", "POST"): same(302),
     ("dispatch.triage", "GET"): triage(200),
     ("dispatch.detail", "GET"): triage(200),
-    ("dispatch.act", "POST"): triage(302),  # approve, then back to the list
+    ("dispatch.approve", "POST"): triage(302),  # done, then back to the list
+    ("dispatch.decline", "POST"): triage(302),
+    ("dispatch.merge", "POST"): triage(302),
 }
 
 
@@ -66,14 +69,17 @@ def test_access_matrix(app, staff, role):
     household = app.test_client()
     code = submit_request(household)  # the household whose status pages are opened
     status_request = request_ids(app)[0]
-    submit_request(app.test_client(), street="77 Other Street", contact_handle="612-555-0177")
-    triage_request = request_ids(app)[-1]
+    # One request of its own for each triage action; the last two look like one household.
+    for n, phone in enumerate(("612-555-0171", "612-555-0172", "612-555-0173", "612-555-0173")):
+        submit_request(app.test_client(), street=f"7{n} Other Street", contact_handle=phone)
+    approve, decline, merge_into, merge = request_ids(app)[-4:]
+    own_request = {"dispatch.approve": approve, "dispatch.decline": decline,
+                   "dispatch.merge": merge}
     if role == "anonymous":
         client = app.test_client()
     else:
         client = login_client(app, staff(f"{role}-1", [role]))
-    values = {"code": code, "request_id": triage_request, "action": "approve",
-              "filename": "aid.css"}
+    values = {"code": code, "filename": "aid.css"}
     forms = {
         "intake.request_submit": {},
         "intake.status_post": {"code": code},
@@ -81,11 +87,13 @@ def test_access_matrix(app, staff, role):
         "intake.status_delete": {"code": code},
         "auth.login": {"handle": f"{role}-1", "password": "not the password", "code": ""},
         "auth.logout": {},
-        "dispatch.act": {},
+        "dispatch.approve": {},
+        "dispatch.decline": {"reason": "other"},
+        "dispatch.merge": {"target": merge_into},
     }
     wrong = []
     for endpoint, method, rule in routes(app):
-        url = rule
+        url = rule.replace("<int:request_id>", str(own_request.get(endpoint, approve)))
         for name, value in values.items():
             url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
             url = url.replace(f"<path:{name}>", str(value))

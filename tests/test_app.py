@@ -8,7 +8,8 @@ from sqlalchemy import inspect
 from aid import create_app
 from aid.extensions import db
 from aid.keystore import MasterKeyError
-from tests.conftest import ON_PG, make_app, submit_request
+from tests.support.app import ON_PG, make_app
+from tests.support.households import submit_request
 
 
 def test_healthz_reports_ok_without_personal_data(client):

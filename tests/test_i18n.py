@@ -6,7 +6,8 @@ from babel.messages.pofile import read_po
 
 from aid.i18n import LANGUAGES, RTL, po_path
 from aid.i18n_check import problems
-from tests.conftest import GOOD_ANSWERS, post, submit_request
+from tests.support.households import GOOD_ANSWERS, submit_request
+from tests.support.http import post
 
 LOCALES = list(LANGUAGES)
 TRANSLATED = [code for code in LOCALES if code != "en"]

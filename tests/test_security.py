@@ -8,76 +8,40 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import date, timedelta
+import tempfile
 from pathlib import Path
-from urllib.parse import quote, quote_plus
 
 import pytest
 from sqlalchemy import inspect, select, text
 
+from aid import create_app
 from aid.extensions import db
-from aid.intake.service import CODE_ALPHABET, new_status_code
-from aid.models import HelpRequest, Household
-from tests.conftest import GOOD_ANSWERS, ON_PG, PASSWORD, make_app, post, submit_request
+from aid.households import CODE_ALPHABET, new_status_code
+from aid.models import Household
+from tests.support.app import ON_PG, make_app, row_counts, table_rows
+from tests.support.households import (
+    CANARIES,
+    CANARY_FORMS,
+    CODE_ON_PAGE,
+    GOOD_ANSWERS,
+    canary_answers,
+    code_forms,
+    request_ids,
+    submit_request,
+)
+from tests.support.http import post
+from tests.support.staff import (
+    COOKIE,
+    HOST,
+    PASSWORD,
+    login_client,
+    session_payload,
+    sign_in,
+)
 
-COOKIE = "aid"
-HOST = "aid.test"
 CLIENT_IP = "203.0.113.77"
 
-# Made-up values that appear nowhere else: finding one means a leak.
-CANARIES = {
-    "name": "Zephyrine Qwoltbauer",
-    "street": "4417 Vexhollow Lane",
-    "contact_handle": "612-555-0173",
-    "safety_notes": "Knock twice then say Kestrelmoor",
-    "code_word": "Plumquartzite",
-    "court_name": "Brindlewick Hall Annex",
-}
-CANARY_FORMS = sorted({v for c in CANARIES.values()
-                       for v in (c, c.lower(), c.upper(), quote(c), quote_plus(c))}
-                      | {re.sub(r"\D", "", CANARIES["contact_handle"])})  # the phone's digits
-
-
-def canary_answers() -> dict:
-    """A complete groceries + court request carrying every canary."""
-    answers = dict(GOOD_ANSWERS)
-    answers.update({k: v for k, v in CANARIES.items() if k != "court_name"})
-    answers.update({
-        "kinds": ["groceries", "court"],
-        "court_date": (date.today() + timedelta(days=30)).isoformat(),
-        "court_name": CANARIES["court_name"],
-    })
-    return answers
-
-
-def code_forms(code: str) -> list[str]:
-    return [code, code.replace("-", ""), code.lower(), code.replace("-", "").lower()]
-
-
 # ---------------------------------------------------------------- shared helpers
-
-
-def table_rows(app) -> dict[str, list[str]]:
-    """Every row of every table, as sorted text: a snapshot to compare before and after."""
-    with app.app_context():
-        out = {}
-        for table in db.metadata.sorted_tables:
-            rows = db.session.execute(select(table)).all()
-            out[table.name] = sorted(repr(tuple(r)) for r in rows)
-        db.session.remove()
-        return out
-
-
-def row_counts(app) -> dict[str, int]:
-    return {name: len(rows) for name, rows in table_rows(app).items()}
-
-
-def session_payload(app, client) -> dict:
-    """Decode the Flask session cookie the way anyone holding the browser could."""
-    cookie = client.get_cookie(COOKIE, domain=HOST)
-    if cookie is None:
-        return {}
-    return app.session_interface.get_signing_serializer(app).loads(cookie.value)
 
 
 def urls_in(html: str) -> list[str]:
@@ -89,27 +53,6 @@ def urls_in(html: str) -> list[str]:
     urls += re.findall(r"""@import\s+['"]([^'"]+)""", html, re.IGNORECASE)
     urls += re.findall(r"""content\s*=\s*["']\s*\d+\s*;\s*url=([^"']+)""", html, re.IGNORECASE)
     return urls
-
-
-def sign_in(client, member):
-    """Sign a staff member in, the way the login form does."""
-    return post(client, "/login", {"handle": member.handle, "password": PASSWORD,
-                                   "code": member.code()}, url_csrf="/login")
-
-
-def login_client(app, member):
-    """A fresh browser, signed in as this staff member."""
-    client = app.test_client()
-    r = sign_in(client, member)
-    assert r.status_code == 302, r.status_code
-    return client
-
-
-def request_ids(app) -> list[int]:
-    with app.app_context():
-        ids = list(db.session.scalars(select(HelpRequest.id).order_by(HelpRequest.id)))
-        db.session.remove()
-        return ids
 
 
 def full_flow(app, household, dispatcher) -> tuple[str, list]:
@@ -128,8 +71,7 @@ def full_flow(app, household, dispatcher) -> tuple[str, list]:
     keep("/request", household.get("/request"))
     keep("/request", post(household, "/request", answers))
     done = keep("/request", post(household, "/request", dict(answers, action="confirm")))
-    code = re.search(r'class="code" dir="ltr"><strong>([0-9A-Z-]{19})</strong>',
-                     done.get_data(as_text=True)).group(1)
+    code = CODE_ON_PAGE.search(done.get_data(as_text=True)).group(1)
     keep(f"/status/{code}", household.get(f"/status/{code}"))
     keep("/status", post(household, "/status", {"code": code}))
     keep("/login", dispatcher.get("/login"))
@@ -258,30 +200,60 @@ def test_no_page_or_stylesheet_names_another_origin(app, staff):
 # ---------------------------------------------------------------- property 14: CSRF
 
 
-def _csrf_case(app, staff, which):
-    """Prepare what the forged POST targets; return the browser, the URL and the form."""
+def _duplicate_pair(app, client) -> tuple[int, int]:
+    """Two requests that look like one household's (same phone): a merge candidate pair."""
+    for street in ("1 First Street", "2 Second Street"):
+        submit_request(client, dict(GOOD_ANSWERS, street=street, contact_handle="612-555-0142"))
+    return tuple(request_ids(app)[-2:])
+
+
+def _csrf_case(app, staff, endpoint):
+    """What a POST to this endpoint needs to act: the browser, the URL and the form."""
     client = app.test_client()
-    if which == "request":
+    if endpoint == "intake.request_submit":
         return client, "/request", dict(canary_answers(), action="confirm")
-    if which == "status":
+    if endpoint == "intake.status_post":
         return client, "/status", {"code": submit_request(client)}
-    if which == "status delete":
+    if endpoint == "intake.status_cancel":
+        code = submit_request(client)
+        return client, "/status/cancel", {"code": code, "request_id": request_ids(app)[0]}
+    if endpoint == "intake.status_delete":
         return client, "/status/delete", {"code": submit_request(client), "confirm": "yes"}
-    if which == "login":
-        staff("dispatcher-1", ["dispatcher"])
-        return client, "/login", {"handle": "dispatcher-1",
-                                  "password": "correct horse battery staple"}
-    if which == "approve":
-        submit_request(client)
+    if endpoint == "auth.login":
+        member = staff("dispatcher-1", ["dispatcher"])
+        return client, "/login", {"handle": member.handle, "password": PASSWORD,
+                                  "code": member.code()}
+    if endpoint == "auth.logout":
+        return login_client(app, staff("dispatcher-1", ["dispatcher"])), "/logout", {}
+    if endpoint.startswith("dispatch."):
+        target, rid = _duplicate_pair(app, client)
         client = login_client(app, staff("dispatcher-1", ["dispatcher"]))
-        return client, f"/dispatch/requests/{request_ids(app)[0]}/approve", {}
-    raise AssertionError(which)
+        action = endpoint.split(".")[1]
+        return client, f"/dispatch/requests/{rid}/{action}", {"reason": "other",
+                                                              "target": target}
+    raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
+
+
+def post_endpoints() -> list[str]:
+    """Every endpoint that takes a POST, straight from the URL map of an app on no database."""
+    with tempfile.TemporaryDirectory() as inst:
+        app = create_app({"AID_INSTANCE_PATH": inst, "AID_AUTO_MIGRATE": False,
+                          "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        return sorted({r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods})
+
+
+POST_ENDPOINTS = post_endpoints()
+
+
+def test_every_post_route_is_covered_by_the_csrf_tests(app):
+    found = sorted({r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods})
+    assert found == POST_ENDPOINTS and len(found) >= 8
 
 
 @pytest.mark.parametrize("token", [None, "forged.token.value"], ids=["missing", "forged"])
-@pytest.mark.parametrize("which", ["request", "status", "status delete", "login", "approve"])
-def test_post_without_valid_csrf_token_changes_nothing(app, staff, which, token):
-    client, url, data = _csrf_case(app, staff, which)
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_without_valid_csrf_token_changes_nothing(app, staff, endpoint, token):
+    client, url, data = _csrf_case(app, staff, endpoint)
     client.get("/request")  # the browser has a session with a real token in it
     if token is not None:
         data["csrf_token"] = token
@@ -295,12 +267,15 @@ def test_post_without_valid_csrf_token_changes_nothing(app, staff, which, token)
     assert table_rows(app) == before
 
 
-def test_post_with_a_valid_csrf_token_does_act(app, staff):
-    # The control for the test above: the same approve with the page's token goes through.
-    client, url, data = _csrf_case(app, staff, "approve")
-    assert post(client, url, data).status_code == 302
-    with app.app_context():
-        assert db.session.scalar(select(HelpRequest.status)) == "approved"
+@pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
+def test_post_with_a_valid_csrf_token_does_act(app, staff, endpoint):
+    """The control for the test above: the same POST with the page's token goes through."""
+    client, url, data = _csrf_case(app, staff, endpoint)
+    before = table_rows(app)
+    r = post(client, url, data)
+    assert r.status_code in (200, 302), r.status_code
+    if endpoint != "intake.status_post":  # looking a request up changes nothing, by design
+        assert table_rows(app) != before
 
 
 def test_forms_work_over_https_for_a_browser_that_sends_no_referer(tmp_path, template_db,
@@ -372,6 +347,18 @@ def test_session_cookie_is_secure_over_https(tmp_path, template_db, monkeypatch)
     app = make_app(tmp_path, template_db)
     headers = _set_cookie_headers(app.test_client().get("/request"))
     assert headers and all("; Secure" in h for h in headers), headers
+
+
+def test_hsts_is_sent_under_aid_https_only(tmp_path, template_db, monkeypatch):
+    plain = make_app(tmp_path, template_db)
+    assert "Strict-Transport-Security" not in plain.test_client().get("/").headers
+    monkeypatch.setenv("AID_HTTPS", "1")
+    https_app = make_app(tmp_path, template_db)  # the same instance folder and keys
+    for url in ("/", "/request", "/static/aid.css", "/no-such-page"):
+        hsts = https_app.test_client().get(url, base_url=f"https://{HOST}").headers.get(
+            "Strict-Transport-Security", "")
+        assert re.fullmatch(r"max-age=(\d+).*", hsts) and int(hsts[8:].split(";")[0]) >= \
+            180 * 86400, (url, hsts)
 
 
 def test_session_cookie_is_not_marked_secure_over_plain_http_by_default(app):
@@ -482,6 +469,12 @@ def test_debug_logs_of_a_full_flow_hold_no_canary_code_or_client_ip(app, staff, 
         f"{r.getMessage()} {r.exc_text or ''} {r.__dict__!r}" for r in records)
     for needle in CANARY_FORMS + code_forms(code) + [CLIENT_IP]:
         assert needle not in everything, needle
+    # The ZIP is stored readable, so SQLAlchemy's row logging may carry it; the app's own
+    # records never do, and no statement's parameters are logged at all.
+    ours = "\n".join(f"{r.getMessage()} {r.__dict__!r}" for r in records
+                     if not r.name.startswith("sqlalchemy"))
+    assert canary_answers()["zip"] not in ours and "Minneapolis" not in ours
+    assert "parameters hidden" in caplog.text
 
 
 def test_rate_limit_breach_logs_no_client_ip(tmp_path, template_db, caplog):

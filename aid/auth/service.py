@@ -14,15 +14,12 @@ from aid.extensions import db
 from aid.keystore import master_key
 from aid.models import User
 from aid.models._types import utcnow
+from aid.workflow import workflow
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 # A fixed hash to compare against when the handle is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
-
-
-class AccountError(Exception):
-    """Sign-in refused; the message never says which part was wrong."""
 
 
 def hash_password(password: str) -> str:
@@ -50,11 +47,12 @@ def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.handle, issuer_name="aid")
 
 
+@workflow
 def create_user(handle: str, password: str, roles: list[str]) -> tuple[User, str | None]:
     user = User(handle=handle, password_hash=hash_password(password), roles=",".join(roles))
     db.session.add(user)
+    db.session.flush()
     secret = set_totp(user) if user.needs_totp else None
-    db.session.commit()
     return user, secret
 
 
@@ -78,19 +76,24 @@ def _check_totp(user: User, code: str) -> bool:
     return False
 
 
-def authenticate(handle: str, password: str, code: str) -> User:
-    """Check all three; failures count per account and lock it for a while, for no one else."""
+@workflow
+def authenticate(handle: str, password: str, code: str) -> User | None:
+    """Check all three; None when refused (never saying which part was wrong).
+
+    Failures count per account and lock it for a while, for no one else; the count is kept
+    (this workflow commits it) even though the sign-in is refused.
+    """
     handle = handle.strip()
     # No handle holds a NUL, and PostgreSQL refuses one in a query: it is an unknown handle.
     user = None if "\x00" in handle else db.session.scalar(
         select(User).where(User.handle == handle))
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        raise AccountError()
+        return None
     now = utcnow()
     if user.locked_until and user.locked_until > now:
         check_password_hash(user.password_hash, password)  # as slow as any other refusal
-        raise AccountError()
+        return None
     ok = user.active and check_password_hash(user.password_hash, password)
     if ok and user.needs_totp:
         ok = _check_totp(user, code)
@@ -105,9 +108,7 @@ def authenticate(handle: str, password: str, code: str) -> User:
                 update(User).where(User.id == user.id)
                 .values(locked_until=now + timedelta(minutes=LOCK_MINUTES), failed_logins=0)
                 .execution_options(synchronize_session=False))
-        db.session.commit()
-        raise AccountError()
+        return None
     user.failed_logins = 0
     user.locked_until = None
-    db.session.commit()
     return user

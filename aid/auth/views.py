@@ -37,10 +37,8 @@ def login():
     form = LoginForm(request.form if request.method == "POST" else None)
     failed = False
     if request.method == "POST" and form.validate():
-        try:
-            user = service.authenticate(form.handle.data, form.password.data,
-                                        form.code.data or "")
-        except service.AccountError:
+        user = service.authenticate(form.handle.data, form.password.data, form.code.data or "")
+        if user is None:
             failed = True
         else:
             start_session(user)

@@ -1,19 +1,17 @@
-"""Triage screens: only dispatchers and admins."""
+"""Triage screens: only dispatchers and admins. One endpoint per action."""
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from aid import households
 from aid.dispatch import bp, service
 from aid.extensions import db
-from aid.intake.forms import RequestForm
 from aid.models import HelpRequest
-from aid.models.requests import DECLINE_REASONS, OPEN_STATUSES, STATUSES
 from aid.security import roles_required
+from aid.vocabulary import STATUSES
 
 TRIAGE_ROLES = ("dispatcher", "admin")
-
-
 MAX_ID = 2**31 - 1  # an INTEGER column: a larger id cannot exist, and would not bind
 
 
@@ -21,9 +19,16 @@ def _request_or_404(request_id: int) -> HelpRequest:
     if request_id > MAX_ID:
         abort(404)
     req = db.session.get(HelpRequest, request_id)
-    if req is None or req.household.key is None:  # no key: shredded, nothing left to read
+    if req is None or not households.readable(req.household):  # shredded: nothing to read
         abort(404)
     return req
+
+
+def _form_int(name: str) -> int:
+    try:
+        return int(request.form.get(name, ""))
+    except ValueError:
+        return -1
 
 
 @bp.get("/")
@@ -32,44 +37,36 @@ def triage():
     status = request.args.get("status", "new")
     if status not in STATUSES:
         status = "new"
-    return render_template("dispatch/list.html", rows=service.queue(status), status=status,
-                           statuses=STATUSES)
+    return render_template("dispatch/list.html", rows=service.queue(status), status=status)
 
 
 @bp.get("/requests/<int:request_id>")
 @roles_required(*TRIAGE_ROLES)
-def detail(request_id: int, error: str | None = None, status: int = 200):
+def detail(request_id: int):
     req = _request_or_404(request_id)
     # Need to know: once a request is closed, triage has nothing left to read in it.
-    shown = service.reveal(current_user.id, req) if req.status in OPEN_STATUSES else None
-    form = RequestForm(formdata=None)
-    labels = {field.name: field.label.text for field in form}
-    choice_labels = {str(v): text for field in form if hasattr(field, "choices")
-                     for v, text in (field.choices or []) if field.name != "language"}
-    return render_template("dispatch/detail.html", req=req, shown=shown, labels=labels,
-                           choice_labels=choice_labels,
-                           candidates=service.merge_candidates(req),
-                           reasons=DECLINE_REASONS, error=error), status
+    return render_template("dispatch/detail.html", req=req,
+                           shown=service.reveal(current_user.id, req),
+                           candidates=service.merge_candidates(req))
 
 
-@bp.post("/requests/<int:request_id>/<action>")
+@bp.post("/requests/<int:request_id>/approve")
 @roles_required(*TRIAGE_ROLES)
-def act(request_id: int, action: str):
-    req = _request_or_404(request_id)
-    try:
-        if action == "approve":
-            service.approve(current_user.id, req)
-        elif action == "decline":
-            service.decline(current_user.id, req, request.form.get("reason", ""))
-        elif action == "merge":
-            try:
-                target = int(request.form.get("target", ""))
-            except ValueError:
-                target = -1
-            service.merge(current_user.id, req, target)
-        else:
-            abort(404)
-    except service.TriageError:
-        db.session.rollback()
-        return detail(request_id, error="invalid", status=409)
+def approve(request_id: int):
+    service.approve(current_user.id, _request_or_404(request_id))
+    return redirect(url_for("dispatch.triage"))
+
+
+@bp.post("/requests/<int:request_id>/decline")
+@roles_required(*TRIAGE_ROLES)
+def decline(request_id: int):
+    service.decline(current_user.id, _request_or_404(request_id),
+                    request.form.get("reason", ""))
+    return redirect(url_for("dispatch.triage"))
+
+
+@bp.post("/requests/<int:request_id>/merge")
+@roles_required(*TRIAGE_ROLES)
+def merge(request_id: int):
+    service.merge(current_user.id, _request_or_404(request_id), _form_int("target"))
     return redirect(url_for("dispatch.triage"))

@@ -23,6 +23,18 @@ from aid.forms import (
     strip,
 )
 from aid.i18n import LANGUAGES
+from aid.vocabulary import (
+    CONTACT_METHODS,
+    DAYS,
+    DIETS,
+    DROPOFFS,
+    KINDS,
+    SUPPLIES,
+    TIMES,
+    TRANSLATION_FORMATS,
+    TRANSLATION_MODES,
+    choices,
+)
 
 
 class MultiCheckbox(SelectMultipleField):
@@ -38,46 +50,8 @@ def choice():
     return OneOf(_l("Choose one of the options shown."))
 
 
-KIND_CHOICES = [
-    ("groceries", _l("Groceries delivered")),
-    ("translation", _l("A translator")),
-    ("court", _l("Someone to go with me to court")),
-]
-CONTACT_CHOICES = [
-    ("signal", _l("Signal")),
-    ("whatsapp", _l("WhatsApp")),
-    ("sms", _l("Text message (SMS)")),
-    ("call", _l("Phone call")),
-    ("trusted", _l("Through a trusted person or organization")),
-]
-DIET_CHOICES = [
-    ("halal", _l("Halal")),
-    ("kosher", _l("Kosher")),
-    ("vegetarian", _l("Vegetarian")),
-    ("no_pork", _l("No pork")),
-    ("diabetic", _l("Low sugar (diabetes)")),
-    ("allergies", _l("Allergies (tell us below)")),
-]
-SUPPLY_CHOICES = [
-    ("baby", _l("Baby supplies (diapers, formula)")),
-    ("medical", _l("Medical supplies")),
-]
-DAY_CHOICES = [
-    ("mon", _l("Monday")), ("tue", _l("Tuesday")), ("wed", _l("Wednesday")),
-    ("thu", _l("Thursday")), ("fri", _l("Friday")), ("sat", _l("Saturday")),
-    ("sun", _l("Sunday")),
-]
-TIME_CHOICES = [
-    ("morning", _l("Morning (9:00 to 12:00)")),
-    ("afternoon", _l("Afternoon (12:00 to 17:00)")),
-    ("evening", _l("Evening (17:00 to 20:00)")),
-]
-DROPOFF_CHOICES = [
-    ("door", _l("Leave it at the door, no contact")),
-    ("text", _l("Text me when you arrive")),
-]
-FORMAT_CHOICES = [("document", _l("A document")), ("live", _l("Live, while we talk"))]
-MODE_CHOICES = [("in_person", _l("In person")), ("phone", _l("By phone"))]
+KIND_CHOICES = [(code, kind.label) for code, kind in KINDS.items()]
+CONTACT_CHOICES = choices(CONTACT_METHODS)
 
 
 class RequestForm(AidForm):
@@ -117,36 +91,37 @@ class RequestForm(AidForm):
                                  validators=[OnlyFor("groceries"), Required(
                                      _l("Enter how many people live in your home.")),
                                      IntRange(1, 30, _l("Enter a number from 1 to 30."))])
-    dietary = MultiCheckbox(_l("Food needs (optional)"), choices=DIET_CHOICES,
+    dietary = MultiCheckbox(_l("Food needs (optional)"), choices=choices(DIETS),
                             validate_choice=False, validators=[OnlyFor("groceries"),
                                                                Optional(), choice()])
     dietary_notes = StringField(_l("Allergies or other food needs (optional)"),
                                 filters=[strip], validators=[OnlyFor("groceries"), Optional(),
                                                              too_long(200)])
-    supplies = MultiCheckbox(_l("Other supplies (optional)"), choices=SUPPLY_CHOICES,
+    supplies = MultiCheckbox(_l("Other supplies (optional)"), choices=choices(SUPPLIES),
                              validate_choice=False, validators=[OnlyFor("groceries"),
                                                                 Optional(), choice()])
-    delivery_days = MultiCheckbox(_l("Days a delivery can come"), choices=DAY_CHOICES,
+    delivery_days = MultiCheckbox(_l("Days a delivery can come"), choices=choices(DAYS),
                                   validate_choice=False, validators=[
                                       OnlyFor("groceries"),
                                       Required(_l("Choose at least one day.")), choice()])
-    delivery_times = MultiCheckbox(_l("Times a delivery can come"), choices=TIME_CHOICES,
+    delivery_times = MultiCheckbox(_l("Times a delivery can come"), choices=choices(TIMES),
                                    validate_choice=False, validators=[
                                        OnlyFor("groceries"),
                                        Required(_l("Choose at least one time of day.")),
                                        choice()])
-    dropoff = RadioField(_l("How should we drop it off?"), choices=DROPOFF_CHOICES,
+    dropoff = RadioField(_l("How should we drop it off?"), choices=choices(DROPOFFS),
                          validate_choice=False, validators=[
                              OnlyFor("groceries"),
                              Required(_l("Choose how we should drop it off.")), choice()])
 
     translation_languages = StringField(_l("Which languages?"), filters=[strip], validators=[
         OnlyFor("translation"), Required(_l("Tell us which languages.")), too_long(100)])
-    translation_format = RadioField(_l("What needs translating?"), choices=FORMAT_CHOICES,
+    translation_format = RadioField(_l("What needs translating?"),
+                                    choices=choices(TRANSLATION_FORMATS),
                                     validate_choice=False, validators=[
                                         OnlyFor("translation"),
                                         Required(_l("Choose a document or live.")), choice()])
-    translation_mode = RadioField(_l("In person or by phone?"), choices=MODE_CHOICES,
+    translation_mode = RadioField(_l("In person or by phone?"), choices=choices(TRANSLATION_MODES),
                                   validate_choice=False, validators=[
                                       OnlyFor("translation"),
                                       Required(_l("Choose in person or by phone.")), choice()])

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, render_template, request
 
+from aid import households
 from aid.extensions import limiter
 from aid.forms import parse_date, parse_time
+from aid.households import NewHousehold
 from aid.i18n import current_language, use_language
 from aid.intake import bp, service
 from aid.intake.forms import RequestForm
@@ -13,12 +15,11 @@ SUBMIT_LIMIT = "60 per hour;15 per minute"
 LOOKUP_LIMIT = "30 per hour;10 per minute"
 
 
-def _answers(form: RequestForm) -> dict:
-    """The validated answers as plain data, with each kind's details apart."""
-    answers = {name: form[name].data or "" for name in RequestForm.COMMON_FIELDS}
-    answers["kinds"] = list(dict.fromkeys(form.kinds.data))
-    details = {}
-    for kind in answers["kinds"]:
+def new_household(form: RequestForm) -> NewHousehold:
+    """The validated answers as the household domain takes them, each kind's details apart."""
+    common = {name: form[name].data or "" for name in RequestForm.COMMON_FIELDS}
+    requests = {}
+    for kind in dict.fromkeys(form.kinds.data):
         d = {name: form[name].data for name in RequestForm.KIND_FIELDS[kind]}
         if kind == "translation" and d.get("translation_by"):
             d["translation_by"] = parse_date(d["translation_by"]).isoformat()
@@ -26,9 +27,8 @@ def _answers(form: RequestForm) -> dict:
             d["court_date"] = parse_date(d["court_date"]).isoformat()
             if d.get("court_time"):
                 d["court_time"] = parse_time(d["court_time"])
-        details[kind] = d
-    answers["details"] = details
-    return answers
+        requests[kind] = d
+    return NewHousehold(requests=requests, **common)
 
 
 def _form_page(form: RequestForm, status: int = 200):
@@ -47,15 +47,16 @@ def request_submit():
     form = RequestForm(request.form)
     if form.extra_info_leave_blank.data:
         # A bot: it sees the usual page with a code that was never stored.
-        return render_template("intake/done.html", code=service.new_status_code())
+        return render_template("intake/done.html", code=households.new_status_code())
     if not form.validate():
         return _form_page(form, 422)
     if request.form.get("action") == "edit":
         return _form_page(form)
     if request.form.get("action") != "confirm":
-        return render_template("intake/review.html", form=form, answers=_answers(form),
+        return render_template("intake/review.html", form=form,
+                               kinds=list(new_household(form).requests),
                                retention_days=current_app.config["AID_RETENTION_DAYS"])
-    code = service.submit(_answers(form))
+    code = service.submit(new_household(form))
     current_app.logger.info("request submitted")
     return render_template("intake/done.html", code=code)
 
@@ -71,7 +72,7 @@ def _household(code: str | None = None):
 
     A wrong and an unknown code get the same answer.
     """
-    household = service.find_household(request.form.get("code", "") if code is None else code)
+    household = households.find_by_code(request.form.get("code", "") if code is None else code)
     if household is None:
         abort(make_response(render_template("intake/status_lookup.html", form_error=True), 404))
     return household
@@ -113,6 +114,6 @@ def status_delete():
     use_language(household.language)
     if request.form.get("confirm") != "yes":
         return render_template("intake/confirm_delete.html", code=request.form.get("code"))
-    service.delete_household(household)
+    service.delete(household)
     current_app.logger.info("household deleted its data")
     return render_template("intake/deleted.html")

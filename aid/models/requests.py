@@ -14,11 +14,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from aid.extensions import db
 from aid.models._types import utcnow
 
-KINDS = ("groceries", "translation", "court")
-STATUSES = ("new", "approved", "declined", "merged", "cancelled", "done")
-OPEN_STATUSES = ("new", "approved")
-DECLINE_REASONS = ("out_of_area", "duplicate", "cannot_help", "other")
-
 
 class Household(db.Model):
     __tablename__ = "household"

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from aid.extensions import db
-from tests.conftest import make_app
+from tests.support.app import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

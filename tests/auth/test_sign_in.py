@@ -17,8 +17,8 @@ from aid.extensions import db
 from aid.models import StaffSession, User
 from aid.models._types import utcnow
 from aid.security import end_all_sessions
-from tests.conftest import PASSWORD, post
-from tests.test_security import COOKIE, HOST, session_payload, sign_in
+from tests.support.http import post
+from tests.support.staff import COOKIE, HOST, PASSWORD, session_payload, sign_in
 
 TRIAGE = "/dispatch/"
 

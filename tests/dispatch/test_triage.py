@@ -6,38 +6,29 @@ import re
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event
 
 from aid.extensions import db
 from aid.models import AuditEvent, HelpRequest, HouseholdKey
-from aid.models.requests import DECLINE_REASONS
-from tests.conftest import GOOD_ANSWERS, post, submit_request
-from tests.test_security import (
+from aid.vocabulary import DECLINE_REASONS
+from tests.support.app import rows_of, table_rows
+from tests.support.households import (
     CANARY_FORMS,
+    GOOD_ANSWERS,
     canary_answers,
-    login_client,
     request_ids,
-    sign_in,
-    table_rows,
+    submit_request,
 )
+from tests.support.http import post
+from tests.support.staff import login_client, sign_in
 
 
 def requests_by_id(app) -> dict[int, dict]:
-    with app.app_context():
-        rows = db.session.scalars(select(HelpRequest).order_by(HelpRequest.id))
-        out = {r.id: {c.name: getattr(r, c.name) for c in HelpRequest.__table__.columns}
-               for r in rows}
-        db.session.remove()
-        return out
+    return {row["id"]: row for row in rows_of(app, HelpRequest)}
 
 
 def audit_rows(app) -> list[dict]:
-    with app.app_context():
-        rows = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
-        out = [{c.name: getattr(r, c.name) for c in AuditEvent.__table__.columns}
-               for r in rows]
-        db.session.remove()
-        return out
+    return rows_of(app, AuditEvent)
 
 
 def household_of(app, request_id: int) -> int:
@@ -48,14 +39,9 @@ def dispatch_urls(app, rid: int) -> list[tuple[str, str]]:
     """(method, url) for every triage rule in the URL map, with a real request's id."""
     out = []
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/dispatch"):
-            continue
-        if "<action>" in rule.rule:
-            for action in ("approve", "decline", "merge"):
-                out.append(("POST", rule.rule.replace("<int:request_id>", str(rid))
-                            .replace("<action>", action)))
-        else:
-            out.append(("GET", rule.rule.replace("<int:request_id>", str(rid))))
+        if rule.rule.startswith("/dispatch"):
+            url = rule.rule.replace("<int:request_id>", str(rid))
+            out += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
     assert len(out) == 5
     return out
 
@@ -65,11 +51,8 @@ def act(client, rid: int, action: str, **form):
 
 
 @pytest.fixture
-def dispatcher(app, staff):
-    member = staff("dispatcher-1", ["dispatcher"])
-    client = login_client(app, member)
-    client.member = member
-    return client
+def dispatcher(signed_in):
+    return signed_in("dispatcher")
 
 
 def flags(page: str) -> dict[int, bool]:
@@ -213,10 +196,12 @@ def test_second_approve_is_refused_with_409_and_changes_nothing(app, dispatcher)
     actions_before = [a["action"] for a in audit_rows(app)]
     r = act(dispatcher, rid, "approve")
     assert r.status_code == 409
-    assert 'role="alert"' in r.get_data(as_text=True)
+    page = r.get_data(as_text=True)
+    assert 'role="alert"' in page and 'href="/dispatch/"' in page  # says so, offers a way on
     assert requests_by_id(app) == before
-    # The refusal page shows the request again, so that reveal is audited; nothing else is.
-    assert [a["action"] for a in audit_rows(app)] == actions_before + ["reveal"]
+    # The refusal page shows no household details, so it reveals (and audits) nothing.
+    assert "Test Household" not in page
+    assert [a["action"] for a in audit_rows(app)] == actions_before
 
 
 def test_decline_with_a_reason_closes_the_request(app, dispatcher):
@@ -405,3 +390,24 @@ def test_two_dispatchers_acting_at_once_one_wins_and_the_other_is_refused(app, s
             assert (row["status"], row["decline_reason"]) == ("declined", "other")
         acted = [e for e in audit_rows(app) if e["request_id"] == rid and e["action"] != "reveal"]
         assert len(acted) == 1
+
+
+def test_the_queue_loads_its_households_in_one_query_not_one_per_row(app, dispatcher):
+    for n in range(12):
+        submit_request(app.test_client(), street=f"{n} Many Street",
+                       contact_handle=f"612-555-01{n:02d}")
+    statements: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            page = dispatcher.get("/dispatch/").get_data(as_text=True)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+    assert page.count('href="/dispatch/requests/') == 12
+    # The session, its user, and the queue itself: not one more per row.
+    assert len(statements) <= 4, len(statements)

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from aid.extensions import db
 from aid.models import HelpRequest, Household, HouseholdKey
-from tests.conftest import GOOD_ANSWERS, csrf_token, post, submit_request
+from tests.support.households import GOOD_ANSWERS, submit_request
+from tests.support.http import csrf_token, post
 
 
 def count(app, model):
@@ -214,7 +215,7 @@ def test_delete_my_data_asks_first_then_removes_everything(app, client):
 
 
 def test_submissions_and_lookups_are_rate_limited(tmp_path, template_db):
-    from tests.conftest import make_app
+    from tests.support.app import make_app
 
     app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True)
     client = app.test_client()
@@ -237,7 +238,7 @@ def _lookups_until_limited(client, token, forwarded_for):
 
 
 def test_behind_a_trusted_proxy_each_client_has_its_own_limit(tmp_path, template_db):
-    from tests.conftest import make_app
+    from tests.support.app import make_app
 
     app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True, AID_TRUSTED_PROXIES=1)
     client = app.test_client()
@@ -247,7 +248,7 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(tmp_path, template
 
 
 def test_without_a_trusted_proxy_forwarded_headers_are_ignored(tmp_path, template_db):
-    from tests.conftest import make_app
+    from tests.support.app import make_app
 
     app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True)
     client = app.test_client()
