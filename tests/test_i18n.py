@@ -123,3 +123,13 @@ def test_rtl_pages_mark_phone_and_code_fields_left_to_right(client):
     assert re.search(r'id="contact_handle"[^>]*dir="ltr"', page)
     assert re.search(r'id="zip"[^>]*dir="ltr"', page)
     assert re.search(r'id="name"[^>]*dir="auto"', page)
+
+
+@pytest.mark.parametrize("code, joined", [
+    ("en", "Monday and Thursday"), ("es", "Lunes y Jueves"), ("ar", "الاثنين والخميس"),
+    ("zh_Hans", "星期一和星期四"), ("am", "ሰኞ እና ሐሙስ"), ("hmn", "Hnub Ib and Hnub Plaub"),
+])
+def test_review_joins_chosen_labels_the_locales_way(client, code, joined):
+    client.get(f"/request?lang={code}")
+    page = post(client, "/request", GOOD_ANSWERS).get_data(as_text=True)
+    assert joined in page
