@@ -67,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
     catalogs = i18n.compile_catalogs()
     babel.init_app(app, locale_selector=i18n.formatting_locale)
     babel.domain_instance = i18n.InterfaceDomain(catalogs)
+    app.add_template_filter(i18n.join_list)
     app.extensions["aid_catalogs"] = catalogs
 
     from aid import errors, security, views

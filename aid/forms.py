@@ -2,16 +2,20 @@
 
 WTForms' own messages would come out in English (or WTForms' catalog); every validator here
 carries a message from our catalogs instead, and number-like input accepts digits in any script.
+Dates are Gregorian; one typed on the Solar Hijri or Ethiopian calendar is recognised and the
+message gives its Gregorian equivalent.
 """
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask_babel import format_date, gettext
 from flask_wtf import FlaskForm
 from wtforms.validators import StopValidation, ValidationError
 
 from aid.crypto import normalize_digits
+from aid.i18n import current_language
 
 
 class AidForm(FlaskForm):
@@ -131,17 +135,134 @@ def parse_time(text: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
+# Solar Hijri (Afghanistan, Iran): Borkowski's arithmetic, as in the jalaali libraries; the
+# years at which the 33-year leap cycle breaks. Exact for years -61 to 3177.
+_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192,
+           2262, 2324, 2394, 2456, 3178)
+
+
+def _solar_hijri_year(year: int) -> tuple[date, bool]:
+    """Farvardin (Hamal) 1 of a Solar Hijri year as a Gregorian date, and whether it is leap."""
+    if not _BREAKS[0] <= year < _BREAKS[-1]:
+        raise ValueError("year out of range")
+    leap_j, before, jump = -14, _BREAKS[0], 0
+    for brk in _BREAKS[1:]:
+        jump = brk - before
+        if year < brk:
+            break
+        leap_j += jump // 33 * 8 + jump % 33 // 4
+        before = brk
+    n = year - before
+    leap_j += n // 33 * 8 + (n % 33 + 3) // 4
+    if jump % 33 == 4 and jump - n == 4:
+        leap_j += 1
+    gyear = year + 621
+    leap_g = gyear // 4 - (gyear // 100 + 1) * 3 // 4 - 150
+    if jump - n < 6:
+        n = n - jump + (jump + 4) // 33 * 33
+    since_leap = (n + 1) % 33 - 1
+    return date(gyear, 3, 20 + leap_j - leap_g), since_leap >= 0 and since_leap % 4 == 0
+
+
+def solar_hijri_to_gregorian(year: int, month: int, day: int) -> date:
+    """1405/09/10 -> 2026-12-01. Months 1-6 have 31 days, 7-11 have 30, 12 has 29 or 30."""
+    nowruz, leap = _solar_hijri_year(year)
+    length = 31 if month <= 6 else 30 if month <= 11 or leap else 29
+    if not (1 <= month <= 12 and 1 <= day <= length):
+        raise ValueError("no such Solar Hijri date")
+    return nowruz + timedelta(days=(month - 1) * 31 - month // 7 * (month - 7) + day - 1)
+
+
+# Ethiopian: twelve months of 30 days and Pagume of 5 (6 before a year divisible by 4).
+_ETHIOPIAN_EPOCH = date(8, 8, 27).toordinal()  # Meskerem 1, year 1 (29 August 8, Julian)
+
+
+def ethiopian_to_gregorian(year: int, month: int, day: int) -> date:
+    """Hidar 22, 2019 (2019-03-22) -> 2026-12-01."""
+    length = 30 if month <= 12 else 6 if year % 4 == 3 else 5
+    if not (1 <= year and 1 <= month <= 13 and 1 <= day <= length):
+        raise ValueError("no such Ethiopian date")
+    days = 365 * (year - 1) + year // 4 + 30 * (month - 1) + day - 1
+    return date.fromordinal(_ETHIOPIAN_EPOCH + days)
+
+
+MAX_DAYS_AHEAD = 731  # about two years: further than that is a typo or another calendar
+SOLAR_HIJRI_YEARS = range(1300, 1500)
+ETHIOPIAN_CALENDAR_LANGUAGES = frozenset({"am", "om", "ti"})
+
+
+def _readings(text: str) -> list[tuple[int, int, int]]:
+    """(year, month, day) readings of a typed date: 1405/09/10, or 10/09/1405 day first (as
+    Afghans and Ethiopians write it) and then month first."""
+    found = re.fullmatch(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", text)
+    if found:
+        return [(int(found[1]), int(found[2]), int(found[3]))]
+    found = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", text)
+    if found:
+        year, first, second = int(found[3]), int(found[1]), int(found[2])
+        return [(year, second, first), (year, first, second)]
+    return []
+
+
+def _convert(convert, readings) -> date | None:
+    for reading in readings:
+        try:
+            return convert(*reading)
+        except ValueError:
+            continue
+    return None
+
+
+def other_calendar_message(text: str, languages=(), today: date | None = None) -> str | None:
+    """Why a typed date is probably not Gregorian, with its Gregorian day where we can tell."""
+    readings = _readings(text)
+    if not readings:
+        return None
+    today = today or date.today()
+    plausible = (today - timedelta(days=366), today + timedelta(days=MAX_DAYS_AHEAD))
+    year = readings[0][0]
+    if year in SOLAR_HIJRI_YEARS:
+        when = _convert(solar_hijri_to_gregorian, readings)
+        if when and plausible[0] <= when <= plausible[1]:
+            return gettext("That looks like %(typed)s on the Solar Hijri calendar. This form "
+                           "uses the international (Gregorian) calendar: that day is "
+                           "%(date)s. Please enter %(iso)s.", typed=text,
+                           date=format_date(when, "long"), iso=when.isoformat())
+        return gettext("That year looks like it is on another calendar. This form uses the "
+                       "international (Gregorian) calendar, for example 2027-01-31.")
+    if ETHIOPIAN_CALENDAR_LANGUAGES & set(languages) and 7 <= today.year - year <= 9:
+        when = _convert(ethiopian_to_gregorian, readings)
+        if when and plausible[0] <= when <= plausible[1]:
+            return gettext("That looks like %(typed)s on the Ethiopian calendar. This form "
+                           "uses the international (Gregorian) calendar: that day is "
+                           "%(date)s. Please enter %(iso)s.", typed=text,
+                           date=format_date(when, "long"), iso=when.isoformat())
+    return None
+
+
 class ValidDate:
+    """A real Gregorian date; with not_past_message, an upcoming one: today to about two
+    years ahead, and a date typed on the Solar Hijri or Ethiopian calendar is explained."""
+
     def __init__(self, message, not_past_message=None):
         self.message, self.not_past_message = message, not_past_message
         self.field_flags = {}
 
     def __call__(self, form, field):
-        when = parse_date(field.data)
+        text = normalize_digits(field.data or "").strip()
+        if self.not_past_message:
+            chosen = getattr(getattr(form, "language", None), "data", None)
+            other = other_calendar_message(text, {current_language(), chosen})
+            if other:
+                raise ValidationError(other)
+        when = parse_date(text)
         if when is None:
             raise ValidationError(self.message)
         if self.not_past_message and when < date.today():
             raise ValidationError(self.not_past_message)
+        if self.not_past_message and when > date.today() + timedelta(days=MAX_DAYS_AHEAD):
+            raise ValidationError(gettext("That date is too far ahead. Enter a date within "
+                                          "the next two years."))
 
 
 class ValidTime:

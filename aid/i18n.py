@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -96,6 +97,12 @@ def use_language(code: str) -> None:
 def formatting_locale() -> str:
     lang = current_language()
     return "en" if lang in NO_CLDR else lang
+
+
+def join_list(items) -> str:
+    """Join chosen labels the interface language's way ('A, B y C', 'A وB'); Hmong as English."""
+    words = [str(item) for item in items]
+    return format_list(words, locale=formatting_locale()) if words else ""
 
 
 def html_lang(code: str | None = None) -> str:

@@ -2,11 +2,13 @@
 
     python scripts/catalogs.py extract          # templates and code -> translations/messages.pot
     python scripts/catalogs.py update           # every .po gains new strings (empty, not fuzzy)
-    python scripts/catalogs.py init LANG        # a new catalog, marked machine-drafted
-    python scripts/catalogs.py check            # untranslated / fuzzy / placeholder problems
+    python scripts/catalogs.py init LANG        # a new catalog and glossary, machine-drafted
+    python scripts/catalogs.py check            # untranslated / fuzzy / placeholder problems,
+                                                # and safety terms that stray from the glossary
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -18,7 +20,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from aid.i18n import LANGUAGES, NO_CLDR, po_path  # noqa: E402
-from aid.i18n_check import problems  # noqa: E402
+from aid.i18n_check import glossary_path, glossary_problems, problems  # noqa: E402
 
 POT = ROOT / "translations" / "messages.pot"
 HEADER = ("aid interface strings: {lang}.\n"
@@ -63,6 +65,11 @@ def init(code: str) -> None:
     catalog.last_translator = "machine draft"
     catalog.update(template, no_fuzzy_matching=True)
     _write(po_path(code), catalog)
+    # The English glossary with the terms left empty: `check` fails until they are chosen.
+    english = json.loads(glossary_path("en").read_text("utf-8"))
+    terms = {key: {"term": "", "forms": [], "note": ""} for key in english["terms"]}
+    glossary_path(code).write_text(json.dumps({"locale": code, "terms": terms}, indent=2,
+                                              ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def check() -> int:
@@ -70,7 +77,7 @@ def check() -> int:
     for code in LANGUAGES:
         if code == "en":
             continue
-        found = problems(po_path(code), code)
+        found = problems(po_path(code), code) + glossary_problems(code, po_path(code))
         bad += len(found)
         print(f"{code:8} {'ok' if not found else f'{len(found)} problems'}")
         for line in found[:5]:

@@ -124,3 +124,184 @@ def test_rtl_pages_mark_phone_and_code_fields_left_to_right(client):
     assert re.search(r'id="contact_handle"[^>]*dir="ltr"', page)
     assert re.search(r'id="zip"[^>]*dir="ltr"', page)
     assert re.search(r'id="name"[^>]*dir="auto"', page)
+
+
+@pytest.mark.parametrize("code, joined", [
+    ("en", "Monday and Thursday"), ("es", "Lunes y Jueves"), ("ar", "الاثنين والخميس"),
+    ("zh_Hans", "星期一和星期四"), ("am", "ሰኞ እና ሐሙስ"), ("hmn", "Hnub Ib and Hnub Plaub"),
+])
+def test_review_joins_chosen_labels_the_locales_way(client, code, joined):
+    client.get(f"/request?lang={code}")
+    page = post(client, "/request", GOOD_ANSWERS).get_data(as_text=True)
+    assert joined in page
+
+
+# --- Dates: which calendar the form wants, and dates typed on another one ------------------
+
+from datetime import date, timedelta  # noqa: E402
+from html import unescape  # noqa: E402
+
+from aid.forms import ethiopian_to_gregorian, solar_hijri_to_gregorian  # noqa: E402
+
+CALENDAR_HINT = ("Use the international (Gregorian) calendar, for example 2027-01-31 for "
+                 "31 January 2027.")
+SOLAR_HIJRI = ("That looks like %(typed)s on the Solar Hijri calendar. This form uses the "
+               "international (Gregorian) calendar: that day is %(date)s. Please enter %(iso)s.")
+ETHIOPIAN = ("That looks like %(typed)s on the Ethiopian calendar. This form uses the "
+             "international (Gregorian) calendar: that day is %(date)s. Please enter %(iso)s.")
+OTHER_CALENDAR = ("That year looks like it is on another calendar. This form uses the "
+                  "international (Gregorian) calendar, for example 2027-01-31.")
+TOO_FAR = "That date is too far ahead. Enter a date within the next two years."
+
+
+@pytest.mark.parametrize("solar_hijri, gregorian", [
+    ((1405, 9, 10), date(2026, 12, 1)),    # the issue's example
+    ((1405, 1, 1), date(2026, 3, 21)),     # Nowruz 1405
+    ((1404, 1, 1), date(2025, 3, 21)),
+    ((1403, 1, 1), date(2024, 3, 20)),
+    ((1403, 12, 30), date(2025, 3, 20)),   # 1403 is a leap year
+    ((1399, 12, 30), date(2021, 3, 20)),
+    ((1357, 11, 22), date(1979, 2, 11)),   # 22 Bahman 1357
+    ((1300, 1, 1), date(1921, 3, 21)),
+])
+def test_solar_hijri_dates_convert_to_known_gregorian_days(solar_hijri, gregorian):
+    assert solar_hijri_to_gregorian(*solar_hijri) == gregorian
+
+
+@pytest.mark.parametrize("ethiopian, gregorian", [
+    ((2012, 1, 1), date(2019, 9, 12)),     # Enkutatash after the leap year 2011
+    ((2016, 1, 1), date(2023, 9, 12)),
+    ((2017, 1, 1), date(2024, 9, 11)),
+    ((2020, 1, 1), date(2027, 9, 12)),
+    ((2015, 13, 6), date(2023, 9, 11)),    # Pagume 6 exists in 2015
+    ((2017, 5, 11), date(2025, 1, 19)),    # Timkat
+    ((2017, 6, 23), date(2025, 3, 2)),     # Adwa
+    ((2019, 3, 22), date(2026, 12, 1)),
+])
+def test_ethiopian_dates_convert_to_known_gregorian_days(ethiopian, gregorian):
+    assert ethiopian_to_gregorian(*ethiopian) == gregorian
+
+
+def test_solar_hijri_years_have_the_days_their_leap_rule_says():
+    for year in range(1300, 1500):
+        length = (solar_hijri_to_gregorian(year + 1, 1, 1)
+                  - solar_hijri_to_gregorian(year, 1, 1)).days
+        try:
+            solar_hijri_to_gregorian(year, 12, 30)
+            leap = True
+        except ValueError:
+            leap = False
+        assert length == (366 if leap else 365), year
+    assert [y for y in range(1395, 1413) if (solar_hijri_to_gregorian(y + 1, 1, 1)
+            - solar_hijri_to_gregorian(y, 1, 1)).days == 366] == [1395, 1399, 1403, 1408, 1412]
+
+
+@pytest.mark.parametrize("bad", [(1404, 12, 30), (1405, 7, 31), (1405, 13, 1)])
+def test_impossible_solar_hijri_dates_are_refused(bad):
+    with pytest.raises(ValueError):
+        solar_hijri_to_gregorian(*bad)
+
+
+@pytest.mark.parametrize("bad", [(2016, 13, 6), (2017, 1, 31), (2017, 14, 1)])
+def test_impossible_ethiopian_dates_are_refused(bad):
+    with pytest.raises(ValueError):
+        ethiopian_to_gregorian(*bad)
+
+
+def _on_calendar(convert, target, years, months):
+    for year in years:
+        for month in months:
+            for day in range(1, 32):
+                try:
+                    if convert(year, month, day) == target:
+                        return year, month, day
+                except ValueError:
+                    continue
+    raise AssertionError(f"no date for {target}")
+
+
+def _court(client, code, typed, language=None):
+    client.get(f"/request?lang={code}")
+    data = dict(GOOD_ANSWERS, kinds=["court"], court_date=typed, court_name="X",
+                language=language or code)
+    return unescape(post(client, "/request", data).get_data(as_text=True))
+
+
+def _shows(page, template, **values):
+    """Every fixed part of a translated message with placeholders appears on the page."""
+    for part in re.split(r"%\(\w+\)s", template):
+        assert part.strip() in page
+    for value in values.values():
+        assert value in page
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_date_fields_say_which_calendar_they_want(client, code):
+    page = unescape(client.get(f"/request?lang={code}").get_data(as_text=True))
+    assert page.count(translated(code, CALENDAR_HINT)) == 2  # needed-by and court date
+
+
+@pytest.mark.parametrize("code", LOCALES)
+def test_a_solar_hijri_date_gets_its_gregorian_day(client, code):
+    target = date.today() + timedelta(days=40)
+    year, month, day = _on_calendar(solar_hijri_to_gregorian, target,
+                                    (target.year - 622, target.year - 621), range(1, 13))
+    typed = f"{year}/{month:02d}/{day:02d}"
+    page = _court(client, code, typed)
+    _shows(page, translated(code, SOLAR_HIJRI), typed=typed, iso=target.isoformat())
+    assert translated(code, "The date must be today or later.") not in page
+
+
+def test_a_solar_hijri_date_in_persian_digits_is_recognised(client):
+    target = date.today() + timedelta(days=40)
+    year, month, day = _on_calendar(solar_hijri_to_gregorian, target,
+                                    (target.year - 622, target.year - 621), range(1, 13))
+    persian = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+    page = _court(client, "fa_AF", f"{day:02d}/{month:02d}/{year}".translate(persian))
+    assert target.isoformat() in page
+    assert translated("fa_AF", SOLAR_HIJRI).split("%(typed)s")[0].strip() in page
+
+
+@pytest.mark.parametrize("code", ["am", "om"])
+def test_an_ethiopian_date_gets_its_gregorian_day(client, code):
+    target = date.today() + timedelta(days=40)
+    year, month, day = _on_calendar(ethiopian_to_gregorian, target,
+                                    (target.year - 8, target.year - 7), range(1, 14))
+    typed = f"{year}-{month:02d}-{day:02d}"
+    page = _court(client, code, typed)
+    _shows(page, translated(code, ETHIOPIAN), typed=typed, iso=target.isoformat())
+
+
+def test_an_ethiopian_date_is_recognised_when_the_household_chose_amharic(client):
+    target = date.today() + timedelta(days=40)
+    year, month, day = _on_calendar(ethiopian_to_gregorian, target,
+                                    (target.year - 8, target.year - 7), range(1, 14))
+    page = _court(client, "en", f"{day:02d}/{month:02d}/{year}", language="am")
+    assert target.isoformat() in page and "on the Ethiopian calendar" in page
+
+
+def test_the_same_date_in_spanish_is_only_in_the_past(client):
+    target = date.today() + timedelta(days=40)
+    year, month, day = _on_calendar(ethiopian_to_gregorian, target,
+                                    (target.year - 8, target.year - 7), range(1, 12))
+    page = _court(client, "es", f"{year}-{month:02d}-{day:02d}")
+    assert target.isoformat() not in page and "Check your request" not in page
+    assert translated("es", ETHIOPIAN).split("%(typed)s")[0].strip() not in page
+
+
+@pytest.mark.parametrize("code", ["en", "ar", "hmn", "am"])
+def test_a_lunar_hijri_year_is_said_to_be_another_calendar(client, code):
+    page = _court(client, code, f"{date.today().year - 578}-03-10")  # about the current AH year
+    assert translated(code, OTHER_CALENDAR) in page
+
+
+@pytest.mark.parametrize("code", ["en", "so", "fa_AF", "ru"])
+@pytest.mark.parametrize("typed", ["9999-12-31", "2099-03-04"])
+def test_a_date_years_ahead_is_refused_clearly(client, code, typed):
+    assert translated(code, TOO_FAR) in _court(client, code, typed)
+
+
+def test_dates_today_and_two_years_ahead_are_accepted(client):
+    for when in (date.today(), date.today() + timedelta(days=730)):
+        page = _court(client, "en", when.isoformat())
+        assert "Check your request" in page, when
