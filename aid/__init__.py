@@ -70,7 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.add_template_filter(i18n.join_list)
     app.extensions["aid_catalogs"] = catalogs
 
-    from aid import errors, security, views
+    from aid import errors, jobs, security, views
     from aid.auth import bp as auth_bp
     from aid.cli import register as register_cli
     from aid.dispatch import bp as dispatch_bp
@@ -84,6 +84,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(dispatch_bp)
     register_cli(app)
     views.install_context(app)
+    jobs.install(app)
 
     with app.app_context():
         from aid.keystore import load_master_key, schema_present

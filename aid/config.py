@@ -51,9 +51,13 @@ def from_environment(inst: Path) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY") or None,
         "AID_MASTER_KEY": os.environ.get("AID_MASTER_KEY") or None,
         "AID_AUTO_MIGRATE": _bool("AID_AUTO_MIGRATE", True),
+        # The daily jobs (the retention purge) run by themselves in each serving process;
+        # 0 when cron or an RQ worker runs them instead (see README).
+        "AID_SCHEDULER": _bool("AID_SCHEDULER", True),
         "AID_RETENTION_DAYS": int(os.environ.get("AID_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS),
         "AID_HTTPS": _bool("AID_HTTPS", False),
         "REDIS_URL": redis_url,
+        "AID_QUEUE": os.environ.get("AID_QUEUE") or "aid",  # the RQ queue background jobs use
         "RATELIMIT_ENABLED": _bool("AID_RATELIMIT", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "AID_SESSION_IDLE_MINUTES": int(os.environ.get("AID_SESSION_IDLE_MINUTES") or 30),

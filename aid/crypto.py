@@ -36,6 +36,7 @@ class MasterKey:
         self._code_key = _derive(raw, b"aid status code v1")
         self._check_key = _derive(raw, b"aid key check v1")
         self._staff_key = _derive(raw, b"aid staff secrets v1")
+        self._submission_key = _derive(raw, b"aid submission code v1")
 
     def new_household_key(self) -> bytes:
         return AESGCM.generate_key(bit_length=256)
@@ -55,6 +56,15 @@ class MasterKey:
     def code_hash(self, code: str) -> str:
         """Hash of a household status code; the code itself is never stored."""
         return hmac.new(self._code_key, code.encode(), hashlib.sha256).hexdigest()
+
+    def submission_code(self, nonce: bytes, nbytes: int) -> bytes:
+        """The status code a submission's one-time nonce stands for.
+
+        The review page carries a random nonce; confirming it twice (a double tap, Back and
+        send again) gives the same code, so the household keeps one record and one code,
+        while the server keeps neither the nonce nor the code readable.
+        """
+        return hmac.new(self._submission_key, nonce, hashlib.sha256).digest()[:nbytes]
 
     def staff_cipher(self) -> HouseholdCipher:
         """Seals staff secrets (TOTP seeds) under a key derived from the master key."""

@@ -72,11 +72,28 @@ class Revealed:
     details: dict = field(default_factory=dict)
 
 
-def new_status_code() -> str:
-    """16 characters in groups of four, e.g. 7KQ2-M9XD-4HRT-0PZB: easy to read aloud and copy."""
-    raw = base64.b32encode(secrets.token_bytes(CODE_BYTES)).decode()
-    code = "".join(CODE_ALPHABET[_B32.index(ch)] for ch in raw)
+def new_status_code(raw: bytes | None = None) -> str:
+    """16 characters in groups of four, e.g. 7KQ2-M9XD-4HRT-0PZB: easy to read aloud and copy.
+
+    80 bits from the OS's secure source, or the given 10 bytes (a submission's code).
+    """
+    raw = secrets.token_bytes(CODE_BYTES) if raw is None else raw
+    encoded = base64.b32encode(raw).decode()
+    code = "".join(CODE_ALPHABET[_B32.index(ch)] for ch in encoded)
     return "-".join(code[i:i + 4] for i in range(0, 16, 4))
+
+
+def new_submission() -> str:
+    """A one-time nonce for a review page: 128 bits from the OS's secure source."""
+    return secrets.token_urlsafe(16)
+
+
+def submission_code(nonce: str | None) -> str:
+    """The status code a review page's nonce stands for (a fresh one if it is malformed)."""
+    well_formed = bool(nonce) and len(nonce) == 22 and all(
+        ch.isascii() and (ch.isalnum() or ch in "-_") for ch in nonce)
+    raw = base64.urlsafe_b64decode(nonce + "==") if well_formed else secrets.token_bytes(16)
+    return new_status_code(master_key().submission_code(raw, CODE_BYTES))
 
 
 def normalize_code(typed: str) -> str:
@@ -96,13 +113,13 @@ def zip_area(zip5: str) -> tuple[str, float | None, float | None]:
     return f"{city.title()} {zip5}".strip(), lat, lon
 
 
-def create(new: NewHousehold) -> tuple[Household, str]:
+def create(new: NewHousehold, code: str | None = None) -> tuple[Household, str]:
     """Seal and add a household with one request per kind; return it and its status code.
 
     The code is returned once and only its keyed hash is stored.
     """
     key = master_key()
-    code = new_status_code()
+    code = code or new_status_code()
     uid = uuid.uuid4().hex
     data_key = key.new_household_key()
     cipher = HouseholdCipher(data_key, uid)

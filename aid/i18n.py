@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import g, has_request_context, request, session
 from flask_babel import Domain, refresh
+from markupsafe import Markup, escape
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
@@ -63,9 +64,18 @@ def match_language(tag: str | None) -> str | None:
     return _BY_LOWER.get(primary) or ALIASES.get(primary)
 
 
-def negotiate() -> str:
-    """?lang=, then the session, then Accept-Language, then English."""
+def asked_language() -> str | None:
+    """The language the person picked just now: ?lang= on a link, or a `lang` button in a
+    POST form (the status pages switch language by POST, so the code never enters a URL)."""
     chosen = match_language(request.args.get("lang"))
+    if chosen is None and request.method == "POST":
+        chosen = match_language(request.form.get("lang"))
+    return chosen
+
+
+def negotiate() -> str:
+    """The language picked now, then the session, then Accept-Language, then English."""
+    chosen = asked_language()
     if chosen:
         session["lang"] = chosen
         return chosen
@@ -88,8 +98,9 @@ def current_language() -> str:
 
 
 def use_language(code: str) -> None:
-    """Show this request in a given language (e.g. the household's), unless ?lang= says."""
-    if has_request_context() and not match_language(request.args.get("lang")):
+    """Show this request in a given language (e.g. the household's), unless the person
+    just picked one."""
+    if has_request_context() and not asked_language():
         g.ui_lang = match_language(code) or DEFAULT
         refresh()
 
@@ -99,10 +110,20 @@ def formatting_locale() -> str:
     return "en" if lang in NO_CLDR else lang
 
 
-def join_list(items) -> str:
-    """Join chosen labels the interface language's way ('A, B y C', 'A وB'); Hmong as English."""
-    words = [str(item) for item in items]
-    return format_list(words, locale=formatting_locale()) if words else ""
+def join_list(items) -> Markup:
+    """Join values the interface language's way ('A, B y C', 'A وB'); Hmong as English.
+
+    Each item is escaped (or kept, if it is already markup such as a <bdi>), and so is the
+    pattern's own text.
+    """
+    items = [escape(item) for item in items]
+    if not items:
+        return Markup("")
+    marks = [f"\x00{i}\x00" for i in range(len(items))]
+    joined = str(escape(format_list(marks, locale=formatting_locale())))
+    for mark, item in zip(marks, items):
+        joined = joined.replace(mark, str(item))
+    return Markup(joined)
 
 
 def html_lang(code: str | None = None) -> str:

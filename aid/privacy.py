@@ -5,6 +5,7 @@ The household key goes first: once it is gone, every copy of the household's cip
 """
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from sqlalchemy import exists, select
@@ -31,6 +32,15 @@ def expired_households(retention_days: int) -> list[int]:
 def purge_expired(retention_days: int) -> int:
     """The retention purge; running it twice changes nothing the second time."""
     return households.shred(expired_households(retention_days))
+
+
+def retention_job() -> int:
+    """The daily retention purge, as the scheduler, cron or an RQ worker runs it."""
+    from flask import current_app
+
+    purged = purge_expired(current_app.config["AID_RETENTION_DAYS"])
+    logging.getLogger("aid.privacy").info("retention purge: %d household(s)", purged)
+    return purged
 
 
 @workflow

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, Flask, jsonify, make_response, render_template, request
+from markupsafe import Markup
 from sqlalchemy import text
 
 from aid import vocabulary
@@ -39,7 +40,20 @@ def quick_exit():
     return response
 
 
+def bdi(value) -> Markup:
+    """Isolate a value a person typed, so its direction cannot reorder the page around it."""
+    return Markup("<bdi>%s</bdi>") % value
+
+
+def choice_label(code: str):
+    """The label of a stored choice code, or the value itself when it is free text."""
+    return vocabulary.CHOICE_LABELS.get(code, code)
+
+
 def install_context(app: Flask) -> None:
+    app.add_template_filter(bdi)
+    app.add_template_filter(choice_label)
+
     @app.context_processor
     def _context():
         lang = current_language()

@@ -46,8 +46,15 @@ STATUSES: dict[str, Status] = {s.code: s for s in (
     Status("merged", _l("Joined with your other request"), _l("Merged"), False),
     Status("cancelled", _l("Cancelled"), _l("Cancelled"), False),
     Status("done", _l("Done"), _l("Done"), False),
+    Status("closed", _l("Closed by an organizer"), _l("Closed"), False),
 )}
 OPEN_STATUSES = tuple(code for code, s in STATUSES.items() if s.open)
+
+# How a dispatcher closes a request the task board has not closed by itself.
+CLOSE_OUTCOMES: dict[str, object] = {
+    "done": _l("Done: the help was given"),
+    "closed": _l("Closed: no longer needed"),
+}
 
 DECLINE_REASONS: dict[str, object] = {
     "out_of_area": _l("Outside our area"),
@@ -95,23 +102,23 @@ TRANSLATION_MODES = {"in_person": _l("In person"), "phone": _l("By phone")}
 
 # A request's details as staff read them, by the form field that holds each.
 DETAIL_LABELS: dict[str, object] = {
-    "household_size": _l("How many people live in your home?"),
-    "dietary": _l("Food needs (optional)"),
-    "dietary_notes": _l("Allergies or other food needs (optional)"),
-    "supplies": _l("Other supplies (optional)"),
-    "delivery_days": _l("Days a delivery can come"),
-    "delivery_times": _l("Times a delivery can come"),
-    "dropoff": _l("How should we drop it off?"),
-    "translation_languages": _l("Which languages?"),
-    "translation_format": _l("What needs translating?"),
-    "translation_mode": _l("In person or by phone?"),
-    "translation_by": _l("Needed by (optional)"),
-    "court_date": _l("Date of the court hearing"),
-    "court_time": _l("Time of the hearing (optional)"),
-    "court_name": _l("Name of the court"),
-    "court_address": _l("Address of the court (optional)"),
-    "court_language": _l("Language at court (optional)"),
-    "court_support": _l("What support would help you? (optional)"),
+    "household_size": _l("People in the home"),
+    "dietary": _l("Food needs"),
+    "dietary_notes": _l("Allergies and other food needs"),
+    "supplies": _l("Other supplies"),
+    "delivery_days": _l("Delivery days"),
+    "delivery_times": _l("Delivery times"),
+    "dropoff": _l("Drop-off"),
+    "translation_languages": _l("Languages"),
+    "translation_format": _l("What to translate"),
+    "translation_mode": _l("In person or by phone"),
+    "translation_by": _l("Needed by"),
+    "court_date": _l("Hearing date"),
+    "court_time": _l("Hearing time"),
+    "court_name": _l("Court"),
+    "court_address": _l("Court address"),
+    "court_language": _l("Language at court"),
+    "court_support": _l("Support wanted"),
 }
 
 # Every coded choice by its code, for showing a stored value of any of them.
@@ -136,5 +143,6 @@ def every_label() -> list[object]:
     for status in STATUSES.values():
         out += [status.household, status.staff]
     out += list(DECLINE_REASONS.values()) + list(CHOICE_LABELS.values())
+    out += list(CLOSE_OUTCOMES.values())
     out += list(DETAIL_LABELS.values())
     return out

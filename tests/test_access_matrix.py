@@ -35,7 +35,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("intake.request_submit", "POST"): same(422),  # an empty form: every field is missing
     ("intake.status_lookup", "GET"): same(200),
     ("intake.status_post", "POST"): same(200),
-    ("intake.status_link", "GET"): same(200),
+    ("intake.request_sent", "POST"): same(200),
     ("intake.status_cancel", "POST"): same(200),
     ("intake.status_delete", "POST"): same(200),  # the "are you sure?" page
     ("auth.login", "GET"): {**same(302), "anonymous": 200},
@@ -46,6 +46,7 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("dispatch.approve", "POST"): triage(302),  # done, then back to the list
     ("dispatch.decline", "POST"): triage(302),
     ("dispatch.merge", "POST"): triage(302),
+    ("dispatch.close", "POST"): triage(302),
 }
 
 
@@ -70,11 +71,12 @@ def test_access_matrix(app, staff, role):
     code = submit_request(household)  # the household whose status pages are opened
     status_request = request_ids(app)[0]
     # One request of its own for each triage action; the last two look like one household.
-    for n, phone in enumerate(("612-555-0171", "612-555-0172", "612-555-0173", "612-555-0173")):
+    phones = ("612-555-0171", "612-555-0172", "612-555-0173", "612-555-0173", "612-555-0174")
+    for n, phone in enumerate(phones):
         submit_request(app.test_client(), street=f"7{n} Other Street", contact_handle=phone)
-    approve, decline, merge_into, merge = request_ids(app)[-4:]
+    approve, decline, merge_into, merge, close = request_ids(app)[-5:]
     own_request = {"dispatch.approve": approve, "dispatch.decline": decline,
-                   "dispatch.merge": merge}
+                   "dispatch.merge": merge, "dispatch.close": close}
     if role == "anonymous":
         client = app.test_client()
     else:
@@ -83,6 +85,7 @@ def test_access_matrix(app, staff, role):
     forms = {
         "intake.request_submit": {},
         "intake.status_post": {"code": code},
+        "intake.request_sent": {"code": code},
         "intake.status_cancel": {"code": code, "request_id": status_request},
         "intake.status_delete": {"code": code},
         "auth.login": {"handle": f"{role}-1", "password": "not the password", "code": ""},
@@ -90,6 +93,7 @@ def test_access_matrix(app, staff, role):
         "dispatch.approve": {},
         "dispatch.decline": {"reason": "other"},
         "dispatch.merge": {"target": merge_into},
+        "dispatch.close": {"outcome": "done"},
     }
     wrong = []
     for endpoint, method, rule in routes(app):

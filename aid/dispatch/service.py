@@ -9,12 +9,15 @@ from aid.extensions import db
 from aid.households import Revealed
 from aid.models import HelpRequest, Household
 from aid.models._types import utcnow
-from aid.vocabulary import DECLINE_REASONS, OPEN_STATUSES
-from aid.workflow import Conflict, workflow
+from aid.vocabulary import CLOSE_OUTCOMES, DECLINE_REASONS, OPEN_STATUSES
+from aid.workflow import Conflict, Invalid, workflow
+
+PAGE_SIZE = 50
 
 
-def queue(status: str = "new") -> list[tuple[HelpRequest, bool]]:
-    """Requests in a state, oldest first, each with a possible-duplicate flag (no decryption).
+def queue(status: str = "new", page: int = 1) -> tuple[list[tuple[HelpRequest, bool]], bool]:
+    """One page of the requests in a state, oldest first, each with a possible-duplicate
+    flag (nothing decrypted), and whether another page follows.
 
     Each row's household comes in the same query, not one query per row.
     """
@@ -24,11 +27,15 @@ def queue(status: str = "new") -> list[tuple[HelpRequest, bool]]:
         or_(other.address_index == Household.address_index,
             (other.phone_index == Household.phone_index) & other.phone_index.is_not(None)))
         .correlate(Household).scalar_subquery())
+    newest_first = status not in OPEN_STATUSES  # closed ones: the latest matter most
+    order = (HelpRequest.updated_at.desc(), HelpRequest.id.desc()) if newest_first else (
+        HelpRequest.created_at, HelpRequest.id)
     rows = db.session.execute(
         select(HelpRequest, dup).join(HelpRequest.household)
         .options(contains_eager(HelpRequest.household))
-        .where(HelpRequest.status == status).order_by(HelpRequest.created_at, HelpRequest.id))
-    return [(req, bool(n)) for req, n in rows]
+        .where(HelpRequest.status == status).order_by(*order)
+        .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return [(req, bool(n)) for req, n in rows[:PAGE_SIZE]], len(rows) > PAGE_SIZE
 
 
 def reveal(actor_id: int, req: HelpRequest) -> Revealed | None:
@@ -38,13 +45,14 @@ def reveal(actor_id: int, req: HelpRequest) -> Revealed | None:
     return households.open_for(actor_id, req.household, req)
 
 
-def _take(req: HelpRequest, status: str) -> None:
-    """Move a new request on in one conditional UPDATE: of two dispatchers acting at the same
+def _take(req: HelpRequest, status: str, from_statuses: tuple[str, ...] = ("new",)) -> None:
+    """Move a request on in one conditional UPDATE: of two dispatchers acting at the same
     moment, the database lets exactly one through; the other gets a Conflict."""
-    if req.status != "new":
+    if req.status not in from_statuses:
         raise Conflict(req.status)
     moved = db.session.execute(
-        update(HelpRequest).where(HelpRequest.id == req.id, HelpRequest.status == "new")
+        update(HelpRequest).where(HelpRequest.id == req.id,
+                                  HelpRequest.status.in_(from_statuses))
         .values(status=status, updated_at=utcnow()).execution_options(synchronize_session=False))
     if moved.rowcount != 1:
         raise Conflict("taken")
@@ -88,3 +96,14 @@ def merge(actor_id: int, req: HelpRequest, target_id: int) -> None:
     req.merged_into_id = target_id
     households.close_request(req, "merged")
     audit.record(actor_id, "merge", req.household_id, req.id, str(target_id))
+
+
+@workflow
+def close(actor_id: int, req: HelpRequest, outcome: str) -> None:
+    """Mark a request done or closed by hand (until the task board closes it by itself);
+    the household's retention clock starts when its last request closes."""
+    if outcome not in CLOSE_OUTCOMES:
+        raise Invalid("outcome")
+    _take(req, outcome, OPEN_STATUSES)
+    households.close_request(req, outcome)
+    audit.record(actor_id, "close", req.household_id, req.id, outcome)

@@ -37,7 +37,11 @@ def triage():
     status = request.args.get("status", "new")
     if status not in STATUSES:
         status = "new"
-    return render_template("dispatch/list.html", rows=service.queue(status), status=status)
+    page = request.args.get("page", "1")
+    page = int(page) if page.isascii() and page.isdigit() and 0 < int(page) < 10_000 else 1
+    rows, more = service.queue(status, page)
+    return render_template("dispatch/list.html", rows=rows, status=status, page=page,
+                           more=more)
 
 
 @bp.get("/requests/<int:request_id>")
@@ -70,3 +74,10 @@ def decline(request_id: int):
 def merge(request_id: int):
     service.merge(current_user.id, _request_or_404(request_id), _form_int("target"))
     return redirect(url_for("dispatch.triage"))
+
+
+@bp.post("/requests/<int:request_id>/close")
+@roles_required(*TRIAGE_ROLES)
+def close(request_id: int):
+    service.close(current_user.id, _request_or_404(request_id), request.form.get("outcome", ""))
+    return redirect(url_for("dispatch.triage", status="approved"))

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -147,6 +154,10 @@ class RequestForm(AidForm):
     court_support = TextAreaField(_l("What support would help you? (optional)"),
                                   filters=[strip], validators=[OnlyFor("court"), Optional(),
                                                                too_long(300)])
+
+    # One nonce per filled-in form, carried to the confirmation: sending the same form twice
+    # (a double tap, Back and send again) stores one household and shows the same code.
+    submission = HiddenField()
 
     # Honeypot: hidden from people by CSS, filled in by simple bots.
     extra_info_leave_blank = StringField(_l("Leave this empty"))

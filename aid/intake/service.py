@@ -5,6 +5,8 @@ reaches the database.
 """
 from __future__ import annotations
 
+from sqlalchemy.exc import IntegrityError
+
 from aid import households
 from aid.households import NewHousehold
 from aid.models import Household
@@ -12,11 +14,27 @@ from aid.vocabulary import OPEN_STATUSES
 from aid.workflow import workflow
 
 
-@workflow
-def submit(new: NewHousehold) -> str:
-    """Store a household and one request per kind of help; return its status code, once."""
-    _household, code = households.create(new)
+def submit(new: NewHousehold, submission: str | None = None) -> str:
+    """Store a household and one request per kind of help; return its status code.
+
+    `submission` is the review page's one-time nonce: confirming the same page twice (a
+    double tap, Back and send again, two taps at once) stores one household and shows the
+    same code both times.
+    """
+    code = households.submission_code(submission)
+    if households.find_by_code(code) is not None:
+        return code
+    try:
+        _create(new, code)
+    except IntegrityError:  # the same page confirmed at the same moment: one insert won
+        if households.find_by_code(code) is None:
+            raise
     return code
+
+
+@workflow
+def _create(new: NewHousehold, code: str) -> None:
+    households.create(new, code)
 
 
 @workflow

@@ -12,7 +12,9 @@ from aid.intake import bp, service
 from aid.intake.forms import RequestForm
 
 SUBMIT_LIMIT = "60 per hour;15 per minute"
-LOOKUP_LIMIT = "30 per hour;10 per minute"
+# Every page that takes a status code draws on one budget per client: looking up, cancelling,
+# deleting and re-showing the code together, so spreading guesses over them gains nothing.
+status_budget = limiter.shared_limit("30 per hour;10 per minute", scope="status")
 
 
 def new_household(form: RequestForm) -> NewHousehold:
@@ -37,7 +39,8 @@ def _form_page(form: RequestForm, status: int = 200):
 
 @bp.get("/request")
 def request_form():
-    form = RequestForm(formdata=None, language=current_language())
+    form = RequestForm(formdata=None, language=current_language(),
+                       submission=households.new_submission())
     return _form_page(form)
 
 
@@ -48,6 +51,9 @@ def request_submit():
     if form.extra_info_leave_blank.data:
         # A bot: it sees the usual page with a code that was never stored.
         return render_template("intake/done.html", code=households.new_status_code())
+    if "lang" in request.form and "action" not in request.form \
+            and request.form.get("step") != "review":
+        return _form_page(form)  # only another language: the answers so far, no errors yet
     if not form.validate():
         return _form_page(form, 422)
     if request.form.get("action") == "edit":
@@ -56,23 +62,27 @@ def request_submit():
         return render_template("intake/review.html", form=form,
                                kinds=list(new_household(form).requests),
                                retention_days=current_app.config["AID_RETENTION_DAYS"])
-    code = service.submit(new_household(form))
+    code = service.submit(new_household(form), request.form.get("submission"))
     current_app.logger.info("request submitted")
     return render_template("intake/done.html", code=code)
 
 
 def _status_page(household):
     use_language(household.language)
-    return render_template("intake/status.html", household=household,
-                           code=request.form.get("code") or request.view_args.get("code"))
+    return render_template("intake/status.html", household=household, code=_typed_code())
 
 
-def _household(code: str | None = None):
-    """The household for a status code (typed or from the form), or the not-found page.
+def _typed_code() -> str:
+    return households.normalize_code(request.form.get("code", ""))
 
+
+def _household():
+    """The household for the status code in the form, or the not-found page.
+
+    The code only ever travels in a POST body: never in a URL, a link or a Location header.
     A wrong and an unknown code get the same answer.
     """
-    household = households.find_by_code(request.form.get("code", "") if code is None else code)
+    household = households.find_by_code(request.form.get("code", ""))
     if household is None:
         abort(make_response(render_template("intake/status_lookup.html", form_error=True), 404))
     return household
@@ -84,19 +94,21 @@ def status_lookup():
 
 
 @bp.post("/status")
-@limiter.limit(LOOKUP_LIMIT)
+@status_budget
 def status_post():
     return _status_page(_household())
 
 
-@bp.get("/status/<code>")
-@limiter.limit(LOOKUP_LIMIT)
-def status_link(code: str):
-    return _status_page(_household(code))
+@bp.post("/request/sent")
+@status_budget
+def request_sent():
+    """The 'request sent' page again, in another language: its picker posts the code here."""
+    _household()
+    return render_template("intake/done.html", code=_typed_code())
 
 
 @bp.post("/status/cancel")
-@limiter.limit(LOOKUP_LIMIT)
+@status_budget
 def status_cancel():
     household = _household()
     try:
@@ -108,12 +120,12 @@ def status_cancel():
 
 
 @bp.post("/status/delete")
-@limiter.limit(LOOKUP_LIMIT)
+@status_budget
 def status_delete():
     household = _household()
     use_language(household.language)
     if request.form.get("confirm") != "yes":
-        return render_template("intake/confirm_delete.html", code=request.form.get("code"))
+        return render_template("intake/confirm_delete.html", code=_typed_code())
     service.delete(household)
     current_app.logger.info("household deleted its data")
     return render_template("intake/deleted.html")

@@ -42,7 +42,7 @@ def dispatch_urls(app, rid: int) -> list[tuple[str, str]]:
         if rule.rule.startswith("/dispatch"):
             url = rule.rule.replace("<int:request_id>", str(rid))
             out += [(method, url) for method in sorted(rule.methods - {"HEAD", "OPTIONS"})]
-    assert len(out) == 5
+    assert len(out) == 6
     return out
 
 
@@ -411,3 +411,75 @@ def test_the_queue_loads_its_households_in_one_query_not_one_per_row(app, dispat
     assert page.count('href="/dispatch/requests/') == 12
     # The session, its user, and the queue itself: not one more per row.
     assert len(statements) <= 4, len(statements)
+
+
+# ---------------------------------------------------------------- closing by hand
+
+
+@pytest.mark.parametrize("outcome", ["done", "closed"])
+def test_a_dispatcher_closes_an_approved_request_and_the_retention_clock_starts(
+        app, dispatcher, outcome):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    act(dispatcher, rid, "approve")
+    r = act(dispatcher, rid, "close", outcome=outcome)
+    assert r.status_code == 302
+    row = requests_by_id(app)[rid]
+    assert row["status"] == outcome and row["closed_at"] is not None
+    with app.app_context():
+        from aid.models import Household
+
+        assert db.session.get(Household, row["household_id"]).last_closed_at is not None
+    assert [(a["action"], a["detail"]) for a in audit_rows(app)][-1] == ("close", outcome)
+
+
+def test_closing_needs_a_known_outcome_and_an_open_request(app, dispatcher):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    act(dispatcher, rid, "approve")
+    before = requests_by_id(app)
+    for outcome in ("", "cancelled", "declined", "DONE"):
+        assert act(dispatcher, rid, "close", outcome=outcome).status_code == 422, outcome
+    assert requests_by_id(app) == before
+    act(dispatcher, rid, "close", outcome="done")
+    assert act(dispatcher, rid, "close", outcome="closed").status_code == 409
+
+
+def test_every_state_has_its_tab_and_closed_requests_stay_findable(app, dispatcher):
+    submit_request(app.test_client())
+    rid = request_ids(app)[0]
+    act(dispatcher, rid, "approve")
+    act(dispatcher, rid, "close", outcome="done")
+    page = dispatcher.get("/dispatch/").get_data(as_text=True)
+    for status in ("new", "approved", "declined", "merged", "cancelled", "done", "closed"):
+        assert f'href="/dispatch/?status={status}"' in page, status
+    done = dispatcher.get("/dispatch/?status=done").get_data(as_text=True)
+    assert f'href="/dispatch/requests/{rid}"' in done
+
+
+def test_the_list_is_paginated(app, dispatcher):
+    from aid.dispatch.service import PAGE_SIZE
+
+    for n in range(PAGE_SIZE + 3):
+        submit_request(app.test_client(), street=f"{n} Page Street",
+                       contact_handle=f"612-555-{n:04d}")
+    first = dispatcher.get("/dispatch/").get_data(as_text=True)
+    assert first.count('href="/dispatch/requests/') == PAGE_SIZE
+    assert 'href="/dispatch/?status=new&amp;page=2"' in first
+    second = dispatcher.get("/dispatch/?status=new&page=2").get_data(as_text=True)
+    assert second.count('href="/dispatch/requests/') == 3
+    for bad in ("0", "-1", "x", "99999999", "٢"):
+        assert dispatcher.get(f"/dispatch/?page={bad}").status_code == 200, bad
+
+
+def test_the_detail_page_shows_state_time_and_staff_labels_and_no_default_reason(app,
+                                                                                dispatcher):
+    submit_request(app.test_client())
+    page = dispatcher.get(f"/dispatch/requests/{request_ids(app)[0]}").get_data(as_text=True)
+    assert "New" in page and "People in the home" in page
+    assert "How many people live in your home?" not in page  # the household's question
+    assert re.search(r"\d{1,2}:\d\d", page)  # the time it arrived, not only the date
+    reason = re.search(r'<select id="reason" name="reason">(.*?)</select>', page).group(1)
+    assert re.match(r'<option value="" selected>', reason)
+    # Approve and decline are apart: decline sits behind its own disclosure.
+    assert page.index("Approve") < page.index("<details")

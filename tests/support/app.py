@@ -64,6 +64,7 @@ def make_app(tmp_path, template_db, **overrides):
         "SQLALCHEMY_DATABASE_URI": url,
         "AID_AUTO_MIGRATE": False,
         "RATELIMIT_ENABLED": False,
+        "AID_SCHEDULER": False,
         "SERVER_NAME": "aid.test",
     }
     config.update(overrides)

@@ -43,7 +43,16 @@ CANARY_FORMS = sorted({v for c in CANARIES.values()
                        for v in (c, c.lower(), c.upper(), quote(c), quote_plus(c))}
                       | {re.sub(r"\D", "", CANARIES["contact_handle"])})  # the phone's digits
 
-CODE_ON_PAGE = re.compile(r'class="code" dir="ltr"><strong>([0-9A-Z-]{19})</strong>')
+CODE_ON_PAGE = re.compile(r'class="code" dir="ltr"><strong>(.*?)</strong>')
+CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}")
+
+
+def code_on(page: str) -> str:
+    """The status code a page shows, as the household reads it (the markup around its groups
+    removed)."""
+    shown = re.sub(r"<[^>]+>", "", CODE_ON_PAGE.search(page).group(1))
+    assert CODE.fullmatch(shown), shown
+    return shown
 
 
 def canary_answers() -> dict:
@@ -69,8 +78,7 @@ def submit_request(client, answers: dict | None = None, **extra) -> str:
     data = dict(GOOD_ANSWERS if answers is None else answers)
     data.update(extra)
     data["action"] = "confirm"
-    page = post(client, "/request", data).get_data(as_text=True)
-    return CODE_ON_PAGE.search(page).group(1)
+    return code_on(post(client, "/request", data).get_data(as_text=True))
 
 
 def request_ids(app) -> list[int]:
