@@ -11,5 +11,7 @@ threads = 4
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
+# Its error log would name client addresses ("Invalid request from ip=..."): strip them.
+logger_class = "aid.logs.GunicornLogger"
 # The Server header otherwise names gunicorn's version.
 gunicorn.SERVER = "aid"

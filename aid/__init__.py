@@ -111,7 +111,7 @@ def _upgrade_schema(inst: Path) -> None:
 
 
 def _configure_logging(app: Flask) -> None:
-    """Our own logs carry no client address; the dev server's request lines are silenced."""
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    logging.getLogger("flask-limiter").setLevel(logging.WARNING)
-    app.logger.setLevel(app.config.get("AID_LOG_LEVEL", "INFO"))
+    """Our own logs carry no client address; the dev server's request lines are dropped."""
+    from aid import logs
+
+    logs.install(app.logger, app.config.get("AID_LOG_LEVEL", "INFO"))

@@ -56,6 +56,10 @@ def from_environment(inst: Path) -> dict:
         "AID_SCHEDULER": _bool("AID_SCHEDULER", True),
         "AID_RETENTION_DAYS": int(os.environ.get("AID_RETENTION_DAYS") or DEFAULT_RETENTION_DAYS),
         "AID_HTTPS": _bool("AID_HTTPS", False),
+        # The host names this app answers to; a request naming another Host gets a 400.
+        "TRUSTED_HOSTS": [h.strip() for h in (os.environ.get("AID_HOSTS") or
+                                              "localhost,127.0.0.1,[::1]").split(",")
+                          if h.strip()],
         "REDIS_URL": redis_url,
         "AID_QUEUE": os.environ.get("AID_QUEUE") or "aid",  # the RQ queue background jobs use
         "RATELIMIT_ENABLED": _bool("AID_RATELIMIT", True),

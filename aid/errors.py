@@ -6,7 +6,7 @@ import traceback
 from flask import Flask, current_app, make_response, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from aid.extensions import db
 from aid.workflow import DomainError
@@ -27,6 +27,17 @@ MESSAGES = {
     500: (_l("Sorry, something went wrong on our side"),
           _l("Nothing you sent was lost or shown to anyone. Please try again in a moment.")),
 }
+
+
+def _retry_after() -> int:
+    """Seconds until the limit that refused this request lets the client in again."""
+    import time
+
+    from aid.extensions import limiter
+
+    limit = getattr(limiter, "current_limit", None)
+    reset = getattr(limit, "reset_at", None)
+    return max(1, int(reset - time.time()) + 1) if reset else 60
 
 
 def _page(code: int):
@@ -59,6 +70,12 @@ def install(app: Flask) -> None:
         db.session.rollback()  # the workflow already did; a view-level step may not have
         return domain_error_page(err)
 
+    @app.errorhandler(SecurityError)
+    def _untrusted_host(_err):
+        # No URL can be built for a Host we do not serve: a page that links nowhere.
+        return ("<!doctype html><title>400</title><h1>400</h1>", 400,
+                {"Content-Type": "text/html; charset=utf-8"})
+
     @app.errorhandler(HTTPException)
     def _http(err):
         response = make_response(_page(err.code or 500))
@@ -66,6 +83,8 @@ def install(app: Flask) -> None:
         for name, value in err.get_headers():
             if name.lower() != "content-type":
                 response.headers[name] = value
+        if err.code == 429:
+            response.headers["Retry-After"] = str(_retry_after())
         return response
 
     @app.errorhandler(Exception)

@@ -8,6 +8,7 @@ message gives its Gregorian equivalent.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta
 
 from flask_babel import format_date, gettext
@@ -17,12 +18,36 @@ from wtforms.validators import StopValidation, ValidationError
 from aid.crypto import normalize_digits
 from aid.i18n import current_language
 
+# Characters that reorder text or hide in it: bidi embeddings, overrides, isolates and marks
+# (U+202E makes "123 Main St" read backwards), the null byte and other C0/C1 controls.
+_SPOOFING = {cp: None for cp in (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                                 *range(0x2066, 0x206A))}
+_SPOOFING.update({cp: None for cp in (*range(0x00, 0x20), *range(0x7F, 0xA0))
+                  if chr(cp) not in "\t\n\r"})
+# Characters that show nothing by themselves: spaces, joiners, the byte order mark.
+_INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cf", "Cc", "Mn", "Me"})
+
+
+def clean(value):
+    """Drop what could spoof a page or a log from anything a person types."""
+    return value.translate(_SPOOFING) if isinstance(value, str) else value
+
+
+def visible(value: str) -> bool:
+    """Whether a text shows anything at all (a name of zero-width spaces does not)."""
+    return any(unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in value)
+
 
 class AidForm(FlaskForm):
-    """Base form: CSRF is checked globally by CSRFProtect, so the form does not repeat it."""
+    """Base form: every field's input is cleaned of spoofing characters before any other
+    filter or check; CSRF is checked globally by CSRFProtect, so the form does not repeat it."""
 
     class Meta:
         csrf = False
+
+        def bind_field(self, form, unbound_field, options):
+            options["filters"] = [clean, *unbound_field.kwargs.get("filters", ())]
+            return unbound_field.bind(form=form, **options)
 
 
 def strip(value):
@@ -42,7 +67,8 @@ class Required:
 
     def __call__(self, form, field):
         data = field.data
-        if data is None or data == "" or data == [] or data is False:
+        if data is None or data == "" or data == [] or data is False or (
+                isinstance(data, str) and not visible(data)):
             field.errors[:] = []
             raise StopValidation(self.message)
 

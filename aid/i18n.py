@@ -16,6 +16,7 @@ from babel.support import NullTranslations, Translations
 from flask import g, has_request_context, request, session
 from flask_babel import Domain, refresh
 from markupsafe import Markup, escape
+from werkzeug.exceptions import HTTPException
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
@@ -69,7 +70,10 @@ def asked_language() -> str | None:
     POST form (the status pages switch language by POST, so the code never enters a URL)."""
     chosen = match_language(request.args.get("lang"))
     if chosen is None and request.method == "POST":
-        chosen = match_language(request.form.get("lang"))
+        try:
+            chosen = match_language(request.form.get("lang"))
+        except HTTPException:  # a body too large to read: its error page is still shown
+            chosen = None
     return chosen
 
 

@@ -5,6 +5,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, session
 from flask_login import current_user, login_user, logout_user
@@ -34,6 +35,12 @@ def install_headers(app: Flask) -> None:
         if response.mimetype == "text/html" or response.mimetype == "application/json":
             h["Cache-Control"] = "no-store"
         h.pop("Server", None)
+        if "Location" in h:
+            # Werkzeug's slash redirect (/dispatch -> /dispatch/) builds a full URL from the
+            # Host header; our own redirects are paths. Keep only the path, so no Host a
+            # client sent ever comes back in a Location.
+            parts = urlsplit(h["Location"])
+            h["Location"] = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if app.config.get("AID_HTTPS"):
             h["Strict-Transport-Security"] = "max-age=31536000"
         return response

@@ -1,7 +1,17 @@
 """Pages that belong to no role: home, health check, quick exit; shared template context."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, jsonify, make_response, render_template, request
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    jsonify,
+    make_response,
+    render_template,
+    request,
+)
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import text
 
@@ -11,10 +21,25 @@ from aid.i18n import LANGUAGES, RTL, current_language, html_lang, text_direction
 
 bp = Blueprint("main", __name__)
 
+STAFF_PLACES = (
+    ("dispatcher", "dispatch.triage", _l("Requests")),
+    ("admin", "dispatch.triage", _l("Requests")),
+)
+
 
 @bp.get("/")
 def index():
     return render_template("main/index.html")
+
+
+@bp.get("/home")
+@login_required
+def home():
+    """A signed-in person's start when their role has no page of its own yet: who they are
+    and what they can open."""
+    places = [(endpoint, label) for role, endpoint, label in STAFF_PLACES
+              if current_user.has_role(role) and endpoint in current_app.view_functions]
+    return render_template("main/home.html", places=places)
 
 
 @bp.get("/healthz")

@@ -116,7 +116,8 @@ class Server:
     this process opened on a free port of 127.0.0.1 (handed over as fd://, so no other
     process can take the port between choosing and binding it)."""
 
-    def __init__(self, database_url: str | None, extra_args: list[str] | None = None):
+    def __init__(self, database_url: str | None, extra_args: list[str] | None = None,
+                 app_spec: str = "app:app"):
         self.tmp = Path(tempfile.mkdtemp(prefix="aid-bench-"))
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
@@ -131,18 +132,18 @@ class Server:
         self.log = open(self.tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(VENV_BIN / "gunicorn"), "-c", "gunicorn.conf.py",
-             "-b", f"fd://{self.sock.fileno()}", *(extra_args or []), "app:app"],
+             "-b", f"fd://{self.sock.fileno()}", *(extra_args or []), app_spec],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
             pass_fds=[self.sock.fileno()])
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 60, path: str = "/healthz") -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 break
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/healthz")
+                conn.request("GET", path)
                 if conn.getresponse().status == 200:
                     return
             except OSError:

@@ -49,4 +49,81 @@ def test_demo_fills_an_empty_database_once(app, runner):
         assert db.session.scalar(select(func.count(User.id))) >= 4
         assert all(h.zip.startswith("554") for h in db.session.scalars(select(Household)))
     again = runner.invoke(args=["aid", "demo"])
-    assert again.exit_code != 0 and "not empty" in again.output
+    assert again.exit_code != 0 and "already holds households" in again.output
+
+
+def test_demo_works_after_create_admin(app, runner):
+    made = runner.invoke(args=["aid", "create-admin", "--handle", "organizer"],
+                         input="long enough password\nlong enough password\n")
+    assert made.exit_code == 0, made.output
+    result = runner.invoke(args=["aid", "demo", "--households", "3"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Household.id))) == 3
+
+
+def test_demo_requests_carry_details_as_the_real_form_does(app, runner):
+    from aid import households
+    from aid.intake.forms import RequestForm
+    from aid.models import HelpRequest
+
+    assert runner.invoke(args=["aid", "demo", "--households", "24"]).exit_code == 0
+    with app.app_context():
+        seen = set()
+        for req in db.session.scalars(select(HelpRequest)):
+            details = households.open_for(None, req.household, req).details
+            assert set(details) == set(RequestForm.KIND_FIELDS[req.kind]), req.kind
+            seen.add(req.kind)
+        assert seen == {"groceries", "translation", "court"}
+
+
+def _users(runner, *args):
+    result = runner.invoke(args=["aid", "users", *args])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_users_lists_pauses_resumes_and_unlocks(app, runner, staff):
+    from aid.models import StaffSession
+    from tests.support.staff import login_client
+
+    member = staff("volunteer-1", ["volunteer"])
+    login_client(app, member)
+    listing = _users(runner, "list")
+    assert "volunteer-1" in listing and "active" in listing
+    _users(runner, "pause", "volunteer-1")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.handle == "volunteer-1"))
+        assert user.active is False
+        assert db.session.scalar(select(func.count(StaffSession.id))) == 0
+    assert "paused" in _users(runner, "list")
+    _users(runner, "resume", "volunteer-1")
+    with app.app_context():
+        db.session.execute(db.update(User).values(failed_logins=9,
+                                                 backoff_until=db.func.now()))
+        db.session.commit()
+    _users(runner, "unlock", "volunteer-1")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.handle == "volunteer-1"))
+        assert (user.active, user.failed_logins, user.backoff_until) == (True, 0, None)
+
+
+def test_users_resets_a_password_and_totp(app, runner, staff):
+    from aid.auth.service import authenticate, totp_secret
+
+    member = staff("dispatcher-1", ["dispatcher"])
+    _users(runner, "reset-password", "dispatcher-1", "--password", "a brand new password")
+    output = _users(runner, "reset-totp", "dispatcher-1")
+    assert "otpauth://" in output
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.handle == "dispatcher-1"))
+        assert totp_secret(user) != member.secret and totp_secret(user) in output
+        import pyotp
+
+        code = pyotp.TOTP(totp_secret(user)).now()
+        assert authenticate("dispatcher-1", "a brand new password", code) is not None
+
+
+def test_users_says_plainly_when_a_handle_is_unknown(runner):
+    result = runner.invoke(args=["aid", "users", "pause", "nobody"])
+    assert result.exit_code != 0 and "No account" in result.output

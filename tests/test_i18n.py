@@ -40,6 +40,26 @@ def test_catalogs_hold_every_string_of_the_template():
         assert wanted <= set(catalog(code)), code
 
 
+def test_the_template_holds_every_string_the_code_and_pages_use(tmp_path):
+    """A string added to the code or a page but never extracted would show in English to
+    everyone; extracting again must find nothing the committed template lacks."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(po_path("es")).parents[3]
+    fresh = tmp_path / "fresh.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                    str(root / "babel.cfg"), "-k", "_l", "-k", "lazy_gettext",
+                    "--no-location", "-o", str(fresh), str(root)], check=True,
+                   capture_output=True)
+    with fresh.open("rb") as fh:
+        used = {m.id for m in read_po(fh) if m.id}
+    with (root / "translations" / "messages.pot").open("rb") as fh:
+        committed = {m.id for m in read_po(fh) if m.id}
+    assert used - committed == set(), "run scripts/catalogs.py extract and update"
+
+
 HOUSEHOLD_PAGES = ["/", "/request", "/status", "/exit"]
 
 

@@ -608,3 +608,87 @@ def test_wrong_and_unknown_status_codes_get_identical_responses(app, client):
     assert len({body for _, body in by_action}) == 1 and by_action[0] == by_post[0]
     # The real code does find it: the comparison above is not between two broken pages.
     assert post(client, "/status", {"code": code}, url_csrf="/status").status_code == 200
+
+
+# ---------------------------------------------------------------- hosts, redirects, logs
+
+
+def test_a_forged_host_gets_a_plain_400_and_is_never_reflected(app):
+    client = app.test_client()
+    for url in ("/dispatch", "/", "/request", "/no-such-page"):
+        r = client.get(url, headers={"Host": "evil.example"})
+        assert r.status_code == 400, url
+        assert "evil.example" not in r.get_data(as_text=True)
+        assert "evil.example" not in r.headers.get("Location", "")
+
+
+def test_redirects_name_a_path_never_a_host(app):
+    r = app.test_client().get("/dispatch", headers={"Host": "localhost"})
+    assert r.status_code == 308 and r.headers["Location"] == "/dispatch/"
+
+
+def test_the_default_trusted_hosts_are_the_local_ones(monkeypatch, tmp_path, template_db):
+    monkeypatch.delenv("AID_HOSTS", raising=False)
+    from aid.config import from_environment
+
+    assert from_environment(tmp_path)["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1", "[::1]"]
+    monkeypatch.setenv("AID_HOSTS", "aid.example.org, .example.net")
+    assert from_environment(tmp_path)["TRUSTED_HOSTS"] == ["aid.example.org", ".example.net"]
+
+
+def test_an_oversized_post_gets_our_413_page_not_a_500(app):
+    client = app.test_client()
+    r = client.post("/request", data={"name": "x" * 100_000, "lang": "es"})
+    assert r.status_code == 413
+    assert "<h1>" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("line, kept", [
+    ('203.0.113.9 - - [01/Dec/2026 10:00:00] "GET /request HTTP/1.1" 200 -', None),
+    ('2001:db8::7 - - [01/Dec/2026 10:00:00] code 400, message Bad request syntax',
+     "code 400, message Bad request syntax"),
+    ("Invalid request from ip=198.51.100.23: Invalid HTTP Version",
+     "Invalid request from ip=[address]: Invalid HTTP Version"),
+    (" * Running on http://127.0.0.1:5000", " * Running on http://127.0.0.1:5000"),
+    ("job took 15:10:42", "job took 15:10:42"),
+])
+def test_server_logs_drop_request_lines_and_client_addresses(line, kept):
+    from aid.logs import DropClientAddresses
+
+    level = logging.INFO if " - - [" in line and "code 400" not in line else logging.ERROR
+    record = logging.LogRecord("werkzeug", level, __file__, 1, line, (), None)
+    shown = DropClientAddresses().filter(record)
+    assert (record.getMessage() if shown else None) == kept
+
+
+def test_gunicorn_uses_the_logger_without_addresses():
+    import runpy
+
+    from aid.logs import GunicornLogger
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    assert conf["logger_class"] == "aid.logs.GunicornLogger" and conf["accesslog"] is None
+    from gunicorn.config import Config
+
+    cfg = Config()
+    cfg.set("errorlog", "-")
+    logger = GunicornLogger(cfg)
+    records: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda r: records.append(r.getMessage())
+    logger.error_log.addHandler(handler)
+    logger.warning("Invalid request from ip=203.0.113.5: Invalid Method 'X'")
+    assert records == ["Invalid request from ip=[address]: Invalid Method 'X'"]
+
+
+def test_status_pages_share_one_budget_and_a_429_says_when_to_retry(tmp_path, template_db):
+    app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True)
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.61"
+    urls = ["/status", "/status/cancel", "/status/delete", "/request/sent"]
+    statuses = [post(client, urls[n % 4], {"code": "AAAA-BBBB-CCCC-DDDD"},
+                     url_csrf="/status").status_code for n in range(11)]
+    assert statuses[:10] == [404] * 10 and statuses[10] == 429
+    limited = post(client, "/status", {"code": "AAAA"}, url_csrf="/status")
+    assert limited.status_code == 429 and 0 < int(limited.headers["Retry-After"]) <= 61
+    assert "<h1>" in limited.get_data(as_text=True)

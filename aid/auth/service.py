@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hmac
+import secrets
 import time
 from datetime import timedelta
 
@@ -16,8 +17,10 @@ from aid.models import User
 from aid.models._types import utcnow
 from aid.workflow import workflow
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+FREE_FAILURES = 5  # wrong sign-ins in a row before each further try must wait
+MAX_BACKOFF = 60  # seconds: the wait doubles after each failure up to this
+DEVICE_COOKIE = "aid_device"
+DEVICE_DAYS = 90
 # A fixed hash to compare against when the handle is unknown, so timing does not tell.
 _DUMMY_HASH = generate_password_hash("not a real password", method="scrypt")
 
@@ -76,12 +79,35 @@ def _check_totp(user: User, code: str) -> bool:
     return False
 
 
+def device_token(user: User, secret: bytes) -> str:
+    """A token for the browser the owner signed in from: it passes the per-account wait.
+
+    A random part and a keyed hash of it with the account; it names nobody (no handle, no
+    id in clear), and it opens nothing by itself: the password (and TOTP) are still needed.
+    """
+    nonce = secrets.token_urlsafe(12)
+    return f"{nonce}.{_device_mac(user.id, nonce, secret)}"
+
+
+def _device_mac(user_id: int, nonce: str, secret: bytes) -> str:
+    return hmac.new(secret, f"device:{user_id}:{nonce}".encode(), "sha256").hexdigest()[:32]
+
+
+def known_device(user: User, token: str | None, secret: bytes) -> bool:
+    nonce, _, mac = (token or "").partition(".")
+    return bool(nonce and mac) and hmac.compare_digest(mac, _device_mac(user.id, nonce, secret))
+
+
 @workflow
-def authenticate(handle: str, password: str, code: str) -> User | None:
+def authenticate(handle: str, password: str, code: str, device: str | None = None,
+                 secret: bytes = b"") -> User | None:
     """Check all three; None when refused (never saying which part was wrong).
 
-    Failures count per account and lock it for a while, for no one else; the count is kept
-    (this workflow commits it) even though the sign-in is refused.
+    Guessing slows down per account without locking its owner out: after FREE_FAILURES wrong
+    tries in a row each further try must wait (doubling, at most MAX_BACKOFF seconds), and a
+    try during the wait is not even checked, unless it comes from a browser the owner signed
+    in from before (`device`) or carries a fresh TOTP code, which only the owner has. The
+    count is kept (this workflow commits it) even though the sign-in is refused.
     """
     handle = handle.strip()
     # No handle holds a NUL, and PostgreSQL refuses one in a query: it is an unknown handle.
@@ -91,11 +117,15 @@ def authenticate(handle: str, password: str, code: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     now = utcnow()
-    if user.locked_until and user.locked_until > now:
-        check_password_hash(user.password_hash, password)  # as slow as any other refusal
-        return None
+    totp_checked = False
+    if user.backoff_until and user.backoff_until > now and not known_device(
+            user, device, secret):
+        totp_checked = user.needs_totp and _check_totp(user, code)
+        if not totp_checked:
+            check_password_hash(user.password_hash, password)  # as slow as any other refusal
+            return None
     ok = user.active and check_password_hash(user.password_hash, password)
-    if ok and user.needs_totp:
+    if ok and user.needs_totp and not totp_checked:
         ok = _check_totp(user, code)
     if not ok:
         # Count in the database, not in Python: simultaneous guesses must each count.
@@ -103,12 +133,60 @@ def authenticate(handle: str, password: str, code: str) -> User | None:
             update(User).where(User.id == user.id)
             .values(failed_logins=User.failed_logins + 1).returning(User.failed_logins)
             .execution_options(synchronize_session=False)).scalar_one()
-        if failures >= MAX_FAILURES:
+        if failures >= FREE_FAILURES:
+            wait = min(2 ** (failures - FREE_FAILURES), MAX_BACKOFF)
             db.session.execute(
                 update(User).where(User.id == user.id)
-                .values(locked_until=now + timedelta(minutes=LOCK_MINUTES), failed_logins=0)
+                .values(backoff_until=now + timedelta(seconds=wait))
                 .execution_options(synchronize_session=False))
         return None
     user.failed_logins = 0
-    user.locked_until = None
+    user.backoff_until = None
     return user
+
+
+# ---------------------------------------------------------------- managing accounts
+
+
+def find(handle: str) -> User | None:
+    return db.session.scalar(select(User).where(User.handle == handle.strip()))
+
+
+@workflow
+def pause(user: User) -> None:
+    """Pause an account: it cannot sign in, and its sessions end at once."""
+    from aid.security import end_all_sessions
+
+    user.active = False
+    end_all_sessions(user.id)
+
+
+@workflow
+def resume(user: User) -> None:
+    user.active = True
+
+
+@workflow
+def unlock(user: User) -> None:
+    """Clear the wait after wrong sign-ins (the owner asks, an organizer checks who asks)."""
+    user.failed_logins = 0
+    user.backoff_until = None
+
+
+@workflow
+def reset_password(user: User, password: str) -> None:
+    """A new password; the account's sessions end, so an old one cannot stay signed in."""
+    from aid.security import end_all_sessions
+
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.backoff_until = 0, None
+    end_all_sessions(user.id)
+
+
+@workflow
+def reset_totp(user: User) -> str:
+    """A new TOTP secret (a lost phone); the old codes stop working, sessions end."""
+    from aid.security import end_all_sessions
+
+    end_all_sessions(user.id)
+    return set_totp(user)

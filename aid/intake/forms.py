@@ -30,6 +30,7 @@ from aid.forms import (
     strip,
 )
 from aid.i18n import LANGUAGES
+from aid.routing.geocode import zip_place
 from aid.vocabulary import (
     CONTACT_METHODS,
     DAYS,
@@ -166,6 +167,8 @@ class RequestForm(AidForm):
         if not re.fullmatch(r"\d{5}(-?\d{4})?", field.data or ""):
             raise ValidationError(_l("Enter a 5-digit ZIP code."))
         field.data = field.data[:5]
+        if zip_place(field.data) is None:  # 00000, 99999: no such place in the US
+            raise ValidationError(_l("We do not know that ZIP code. Check it and try again."))
 
     KIND_FIELDS = {
         "groceries": ("household_size", "dietary", "dietary_notes", "supplies",

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, render_template, request
 
-from aid import households
+from aid import households, pagecache
 from aid.extensions import limiter
 from aid.forms import parse_date, parse_time
 from aid.households import NewHousehold
@@ -39,9 +39,16 @@ def _form_page(form: RequestForm, status: int = 200):
 
 @bp.get("/request")
 def request_form():
-    form = RequestForm(formdata=None, language=current_language(),
-                       submission=households.new_submission())
-    return _form_page(form)
+    """The empty form: the same for every visitor in a language, so it is rendered once per
+    language; each visitor gets their own CSRF token and submission nonce."""
+    lang = current_language()
+
+    def render(fresh: dict[str, str]) -> str:
+        form = RequestForm(formdata=None, language=lang, submission=fresh["submission"])
+        return render_template("intake/form.html", form=form)
+
+    return pagecache.cached(("intake.request_form", lang), render,
+                            {"submission": households.new_submission})
 
 
 @bp.post("/request")

@@ -25,8 +25,8 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
     totp_last_step: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None] = mapped_column()
+    failed_logins: Mapped[int] = mapped_column(default=0)  # wrong sign-ins in a row
+    backoff_until: Mapped[datetime | None] = mapped_column()  # the next try waits till then
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

@@ -112,7 +112,7 @@ def test_volunteer_signs_in_without_totp(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     assert member.secret is None
     r = sign_in_as(app.test_client(), member.handle)
-    assert r.status_code == 302 and r.headers["Location"] == "/"
+    assert r.status_code == 302 and r.headers["Location"] == "/home"
 
 
 @pytest.mark.parametrize("typed", ["spaced", "arabic-indic"])
@@ -151,38 +151,90 @@ def test_an_older_totp_code_does_not_work_after_a_newer_one(app, staff):
 # ---------------------------------------------------------------- property 16
 
 
-def test_five_failed_logins_lock_that_account_only(app, staff):
-    locked = staff("volunteer-1", ["volunteer"])
+def wrong_guesses(app, handle: str, n: int, client=None) -> None:
+    client = client or app.test_client()
+    for _ in range(n):
+        assert sign_in_as(client, handle, password="wrong guess").status_code == 401
+
+
+def test_after_five_wrong_guesses_the_next_try_waits_for_that_account_only(app, staff):
+    held = staff("volunteer-1", ["volunteer"])
     other = staff("volunteer-2", ["volunteer"])
     attacker = app.test_client()
-    for _ in range(5):
-        assert sign_in_as(attacker, locked.handle, password="wrong guess").status_code == 401
-    # Now even the right password is refused for that account...
-    assert sign_in_as(app.test_client(), locked.handle).status_code == 401
+    wrong_guesses(app, held.handle, 5, attacker)
+    # From a browser it has never signed in from, even the right password waits now...
+    assert sign_in_as(app.test_client(), held.handle).status_code == 401
     assert session_rows(app) == 0
     # ...while another account signs in fine, from the same address as the attacker.
     assert sign_in_as(attacker, other.handle).status_code == 302
     assert session_rows(app) == 1
 
 
-def test_four_failed_logins_do_not_lock_the_account(app, staff):
+def test_four_wrong_guesses_do_not_hold_the_account(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     client = app.test_client()
-    for _ in range(4):
-        assert sign_in_as(client, member.handle, password="wrong guess").status_code == 401
+    wrong_guesses(app, member.handle, 4, client)
     assert sign_in_as(client, member.handle).status_code == 302
 
 
-def test_locked_account_opens_again_when_the_lock_time_is_over(app, staff):
+def test_the_wait_doubles_and_never_exceeds_a_minute(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    waits = []
+    for _ in range(12):
+        with app.app_context():
+            db.session.execute(update(User).values(backoff_until=None))
+            db.session.commit()
+        wrong_guesses(app, member.handle, 1)
+        row = user_row(app, member.handle)
+        if row.backoff_until:
+            waits.append(round((row.backoff_until - utcnow()).total_seconds()))
+    assert waits[:4] == [1, 2, 4, 8] and max(waits) == 60
+
+
+def test_the_account_opens_again_when_the_wait_is_over(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     client = app.test_client()
-    for _ in range(5):
-        sign_in_as(client, member.handle, password="wrong guess")
+    wrong_guesses(app, member.handle, 5, client)
     assert sign_in_as(client, member.handle).status_code == 401
     with app.app_context():
-        db.session.execute(update(User).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.execute(update(User).values(backoff_until=utcnow() - timedelta(seconds=1)))
         db.session.commit()
     assert sign_in_as(client, member.handle).status_code == 302
+
+
+def test_guesses_never_lock_the_owner_out_with_a_fresh_totp_code(app, staff):
+    """Property 34: the right password and a fresh TOTP code sign in whatever others tried."""
+    member = staff("dispatcher-1", ["dispatcher"])
+    wrong_guesses(app, member.handle, 30)
+    r = sign_in_as(app.test_client(), member.handle, code=member.code())
+    assert r.status_code == 302
+    assert user_row(app, member.handle).failed_logins == 0
+
+
+def test_guesses_never_lock_the_owner_out_of_a_browser_they_signed_in_from(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    own = app.test_client()
+    assert sign_in_as(own, member.handle).status_code == 302
+    assert post(own, "/logout", {}).status_code == 302
+    wrong_guesses(app, member.handle, 30)
+    assert sign_in_as(app.test_client(), member.handle).status_code == 401  # a stranger waits
+    assert sign_in_as(own, member.handle).status_code == 302  # the owner's browser does not
+
+
+def test_a_forged_device_cookie_passes_nothing(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    wrong_guesses(app, member.handle, 5)
+    forger = app.test_client()
+    forger.set_cookie("aid_device", "abc.0123456789abcdef0123456789abcdef", domain=HOST)
+    assert sign_in_as(forger, member.handle).status_code == 401
+
+
+def test_tries_during_the_wait_are_not_even_checked(app, staff):
+    member = staff("volunteer-1", ["volunteer"])
+    wrong_guesses(app, member.handle, 5)
+    before = user_row(app, member.handle).failed_logins
+    wrong_guesses(app, member.handle, 3)
+    assert user_row(app, member.handle).failed_logins == before
 
 
 def test_failed_login_page_does_not_say_which_part_was_wrong(app, staff):
@@ -382,7 +434,7 @@ def _at_once(app, handle: str, password: str, code: str, n: int) -> list[int]:
     return statuses
 
 
-def test_simultaneous_failed_logins_all_count_towards_the_lock(app, staff):
+def test_simultaneous_failed_logins_all_count_towards_the_wait(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     assert _at_once(app, member.handle, "wrong guess", "", 8) == [401] * 8
     assert sign_in_as(app.test_client(), member.handle).status_code == 401
@@ -413,8 +465,80 @@ def test_a_strange_totp_code_is_refused_like_a_wrong_one(app, staff):
         assert user_row(app, member.handle).failed_logins == n
 
 
-def test_a_handle_with_a_nul_byte_is_refused_like_an_unknown_one(app, staff):
+def test_a_nul_byte_or_bidi_control_in_a_handle_is_dropped_never_a_500(app, staff):
+    """What people type is cleaned of null bytes and bidi controls before anything else."""
     member = staff("dispatcher-1", ["dispatcher"])
-    r = sign_in_as(app.test_client(), member.handle + "\x00", code=member.code())
-    assert r.status_code == 401
-    assert session_rows(app) == 0
+    r = sign_in_as(app.test_client(), member.handle + "\x00\u202e", code=member.code())
+    assert r.status_code == 302
+    assert sign_in_as(app.test_client(), "nobody\x00", code="").status_code == 401
+
+
+# ---------------------------------------------------------------- where each role lands
+
+
+@pytest.mark.parametrize("roles, home", [(["dispatcher"], "/dispatch/"),
+                                         (["admin"], "/dispatch/"),
+                                         (["volunteer"], "/home"), (["treasurer"], "/home")])
+def test_each_role_lands_on_its_own_page_which_says_who_is_signed_in(app, staff, roles, home):
+    member = staff(f"{roles[0]}-1", roles)
+    client = app.test_client()
+    r = sign_in_as(client, member.handle, code=member.code())
+    assert r.status_code == 302 and r.headers["Location"] == home
+    page = client.get(home).get_data(as_text=True)
+    assert f"Signed in as <bdi>{member.handle}</bdi>" in page
+
+
+@pytest.mark.parametrize("target", ["/dispatch/?status=approved", "/home"])
+def test_next_takes_a_signed_in_person_back_to_a_page_of_this_site(app, staff, target):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    page = client.get("/login", query_string={"next": target}).get_data(as_text=True)
+    assert 'name="next" value="' in page
+    r = post(client, "/login", {"handle": member.handle, "password": PASSWORD,
+                                "code": member.code(), "next": target}, url_csrf="/login")
+    assert r.status_code == 302 and r.headers["Location"] == target
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x",
+                                    "/\\evil.example", "javascript:alert(1)", "http:/x",
+                                    "/ok\r\nSet-Cookie: x=1", "dispatch", "/é"])
+def test_next_never_leads_off_this_site(app, staff, target):
+    member = staff("dispatcher-1", ["dispatcher"])
+    r = post(app.test_client(), "/login", {"handle": member.handle, "password": PASSWORD,
+                                           "code": member.code(), "next": target},
+             url_csrf="/login")
+    assert r.status_code == 302 and r.headers["Location"] == "/dispatch/"
+
+
+def test_anonymous_sent_to_sign_in_comes_back_where_they_were_going(app, staff):
+    member = staff("dispatcher-1", ["dispatcher"])
+    client = app.test_client()
+    first = client.get("/dispatch/?status=done")
+    assert first.status_code == 302 and first.headers["Location"].startswith("/login?next=")
+    login_page = client.get(first.headers["Location"]).get_data(as_text=True)
+    target = re.search(r'name="next" value="([^"]*)"', login_page).group(1)
+    r = post(client, "/login", {"handle": member.handle, "password": PASSWORD,
+                                "code": member.code(), "next": target.replace("&amp;", "&")},
+             url_csrf="/login")
+    assert r.headers["Location"] == "/dispatch/?status=done"
+
+
+# ---------------------------------------------------------------- limits per address
+
+
+def test_wrong_guesses_from_one_address_slow_that_address_on_that_account(tmp_path,
+                                                                          template_db):
+    from tests.support.app import make_app
+    from tests.support.staff import Staff
+
+    app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True)
+    member, colleague = Staff(app, "vol-1", ["volunteer"]), Staff(app, "vol-2", ["volunteer"])
+    guesser = app.test_client()
+    guesser.environ_base["REMOTE_ADDR"] = "198.51.100.7"
+    statuses = [sign_in_as(guesser, member.handle, password="wrong").status_code
+                for _ in range(11)]
+    assert statuses[-1] == 429
+    limited = sign_in_as(guesser, member.handle, password="wrong")
+    assert int(limited.headers["Retry-After"]) > 0
+    # A colleague in the same office, behind the same address, is not blocked.
+    assert sign_in_as(guesser, colleague.handle).status_code == 302

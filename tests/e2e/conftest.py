@@ -71,7 +71,9 @@ def visit(browser, live_server):
 
     The browser's own language is English, so any Arabic on screen comes from ?lang=ar.
     """
-    context = browser.new_context(java_script_enabled=False, locale="en-US")
+    # A cheap phone's screen: 360 px wide.
+    context = browser.new_context(java_script_enabled=False, locale="en-US",
+                                  viewport={"width": 360, "height": 740})
     page = context.new_page()
     requested: list[str] = []
     page.on("request", lambda req: requested.append(req.url))

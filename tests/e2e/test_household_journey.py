@@ -71,6 +71,9 @@ def _text(page) -> str:
 def test_household_asks_for_groceries_in_arabic_without_javascript(visit, live_server,
                                                                     artifacts):
     page, requested = visit
+    visited: list[str] = []  # the browser's history: every address its main frame showed
+    page.on("framenavigated", lambda frame: frame.parent_frame is None and visited.append(
+        frame.url))
 
     # 1. The form, in Arabic, right to left.
     response = page.goto(f"{live_server}/request?lang=ar")
@@ -119,20 +122,22 @@ def test_household_asks_for_groceries_in_arabic_without_javascript(visit, live_s
         assert value in stored, f"{value!r} not on the review page: {stored}"
     page.screenshot(path=str(artifacts / "e2e-ar-1-review.png"), full_page=True)
 
-    # 5. Confirm: a status code, shown once.
+    # 5. Confirm: a status code, its groups of four unbroken on a 360 px screen.
     with page.expect_navigation():
         page.locator('button[name="action"][value="confirm"]').click()
     assert page.locator("h1").inner_text() == ar("Request sent")
     code = page.locator("p.code strong").inner_text().strip()
     assert CODE_RE.match(code), code
+    line = page.locator("p.code span.nb").first.bounding_box()["height"]
+    for group in page.locator("p.code span.nb").all():
+        box = group.bounding_box()
+        assert box["height"] <= line * 1.2 and group.inner_text() in code  # one line each
     page.screenshot(path=str(artifacts / "e2e-ar-2-done.png"), full_page=True)
 
-    # 6. The status page: the request and its state, never the address or the name.
-    status_link = page.locator(f'a[href$="/status/{code}"]')
-    assert status_link.inner_text() == ar("Open my status page")
+    # 6. The status page, opened by a button that posts the code: never in the address bar.
     with page.expect_navigation():
-        status_link.click()
-    assert page.url.endswith(f"/status/{code}")
+        page.get_by_role("button", name=ar("Open my status page")).click()
+    assert urlsplit(page.url).path == "/status"
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("h1").inner_text() == ar("Your requests")
     items = page.locator("ul.requests li").all_inner_texts()
@@ -142,6 +147,21 @@ def test_household_asks_for_groceries_in_arabic_without_javascript(visit, live_s
     text, source = _text(page), page.content()
     for secret in (NAME, STREET, "Example", PHONE_ASCII, PHONE_TYPED):
         assert secret not in text and secret not in source, f"status page shows {secret!r}"
+    page.screenshot(path=str(artifacts / "e2e-ar-3-status.png"), full_page=True)
+
+    # 7. Another language from the picker at the top: still the status page, still by POST.
+    with page.expect_navigation():
+        page.locator('nav.langs button[value="so"]').click()
+    assert page.locator("html").get_attribute("lang") == "so"
+    assert page.locator("ul.requests li").count() == 1
+    assert urlsplit(page.url).path == "/status"
+    page.screenshot(path=str(artifacts / "e2e-so-4-status.png"), full_page=True)
+
+    # The code in no address the browser kept or asked for, in any of its written forms.
+    forms = {code, code.replace("-", ""), code.lower(), code.replace("-", "").lower()}
+    for url in visited + requested:
+        assert not any(f in url for f in forms), url
+    assert len(visited) >= 6
 
     # Nothing left the test server: no CDN, font, analytics or other origin.
     origin = urlsplit(live_server)

@@ -254,3 +254,31 @@ def test_without_a_trusted_proxy_forwarded_headers_are_ignored(tmp_path, templat
     token = csrf_token(client)
     assert _lookups_until_limited(client, token, "198.51.100.1")[-1] == 429
     assert _lookups_until_limited(client, token, "198.51.100.2")[0] == 429
+
+
+def test_the_cached_form_gives_each_visitor_their_own_token_and_nonce(app):
+    pages = [app.test_client().get("/request?lang=so").get_data(as_text=True) for _ in range(3)]
+    tokens = [re.search(r'name="csrf_token" value="([^"]+)"', p).group(1) for p in pages]
+    nonces = [re.search(r'name="submission" value="([^"]+)"', p).group(1) for p in pages]
+    assert len(set(tokens)) == 3 and len(set(nonces)) == 3
+    assert all(len(n) == 22 for n in nonces) and "__aid_fresh" not in "".join(pages)
+    same = {re.sub(r'value="[^"]{20,}"', "", p) for p in pages}
+    assert len(same) == 1  # otherwise byte for byte the same page
+    assert '<html lang="so"' in pages[0]
+    english = app.test_client().get("/request?lang=en").get_data(as_text=True)
+    assert '<html lang="en"' in english  # one cached page per language
+
+
+def test_the_cached_form_works_with_its_own_token(app):
+    client = app.test_client()
+    page = client.get("/request").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    r = client.post("/request", data=dict(GOOD_ANSWERS, csrf_token=token, action="confirm"))
+    assert r.status_code == 200 and count(app, Household) == 1
+
+
+def test_signed_in_people_never_get_the_cached_form(app, signed_in):
+    anonymous = app.test_client().get("/request").get_data(as_text=True)
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get("/request").get_data(as_text=True)
+    assert "Signed in as" in page and "Signed in as" not in anonymous

@@ -66,6 +66,7 @@ def make_app(tmp_path, template_db, **overrides):
         "RATELIMIT_ENABLED": False,
         "AID_SCHEDULER": False,
         "SERVER_NAME": "aid.test",
+        "TRUSTED_HOSTS": ["aid.test", "localhost", "127.0.0.1"],
     }
     config.update(overrides)
     return create_app(config)
