@@ -45,6 +45,15 @@ def browser():
         browser.close()
 
 
+class LiveServer(str):
+    """The server's base URL, carrying the app it serves (for setting up data)."""
+
+    def __new__(cls, url: str, app):
+        self = super().__new__(cls, url)
+        self.app = app
+        return self
+
+
 @pytest.fixture
 def live_server(tmp_path, template_db):
     """The app on a free port of 127.0.0.1: real sockets, real cookies, CSRF on, limits off."""
@@ -54,7 +63,7 @@ def live_server(tmp_path, template_db):
     thread = threading.Thread(target=server.serve_forever, name="aid-live-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield LiveServer(f"http://127.0.0.1:{server.server_port}", app)
     finally:
         server.shutdown()
         thread.join(timeout=10)
