@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from aid.routing import planner  # noqa: E402
-from aid.routing.demo import city_day  # noqa: E402
+from aid.routing.bench.demo import city_day  # noqa: E402
 from aid.routing.improve import objective  # noqa: E402
 from aid.routing.solver import SearchSettings  # noqa: E402
 

@@ -1,63 +1,20 @@
 """Re-check plans without the solver: each stop once, loads, skills, windows, shifts, hours.
 
-It recomputes travel from coordinates with geopy (not the planner's numpy matrix) and bench
-times in double precision, so a bug in the model or the matrix shows up as a violation.
+It recomputes travel from coordinates with geopy (not the planner's numpy matrix), so a bug
+in the model or the matrix shows up as a violation. It imports nothing of the solver.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from geopy.distance import great_circle
 
-from aid.routing.instances import BenchInstance
-from aid.routing.model import DAY, Plan, Problem
+from aid.routing.problem import DAY, Plan, Problem
 
-__all__ = ["check_bench", "check_plan"]
+__all__ = ["check_plan"]
 
 Seconds = Callable[[tuple[float, float], tuple[float, float]], float]
-
-
-def check_bench(inst: BenchInstance, routes: list[list[int]]) -> list[str]:
-    """List violations of a benchmark solution (customer numbers, no depot); [] if feasible."""
-    errors: list[str] = []
-    seen: dict[int, int] = {}
-    for r, route in enumerate(routes):
-        for c in route:
-            if not 1 <= c <= inst.n_customers:
-                errors.append(f"route {r}: {c} is not a customer")
-            seen[c] = seen.get(c, 0) + 1
-    errors += [f"customer {c} visited {k} times" for c, k in sorted(seen.items()) if k > 1]
-    missing = [c for c in range(1, inst.n_customers + 1) if c not in seen]
-    if missing:
-        errors.append(f"{len(missing)} customers not visited, e.g. {missing[:5]}")
-    used = [r for r in routes if r]
-    if inst.max_vehicles is not None and len(used) > inst.max_vehicles:
-        errors.append(f"{len(used)} routes for a fleet of {inst.max_vehicles}")
-    for r, route in enumerate(used):
-        load = sum(inst.demand[c] for c in route if 0 <= c < len(inst.demand))
-        if load > inst.capacity:
-            errors.append(f"route {r}: load {load} over capacity {inst.capacity}")
-    if inst.kind == "vrptw" and not errors:
-        errors += _bench_times(inst, used)
-    return errors
-
-
-def _bench_times(inst: BenchInstance, routes: list[list[int]]) -> list[str]:
-    """Check Solomon windows in double precision: service starts in [ready, due], may wait."""
-    assert inst.ready is not None and inst.due is not None and inst.service is not None
-    xy = inst.coords
-    errors = []
-    for r, route in enumerate(routes):
-        t, prev = inst.ready[0], 0
-        for c in route + [0]:
-            t += inst.service[prev] + math.dist(xy[prev], xy[c])
-            t = max(t, inst.ready[c])
-            if t > inst.due[c] + 1e-9:
-                errors.append(f"route {r}: node {c} reached at {t:.4f} after due {inst.due[c]}")
-            prev = c
-    return errors
 
 
 def _default_seconds(problem: Problem) -> Seconds:

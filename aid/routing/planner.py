@@ -13,7 +13,7 @@ import numpy as np
 
 from aid.routing.core import CoreProblem, CoreSolution
 from aid.routing.matrix import travel_matrices
-from aid.routing.model import DAY, Depot, Dropped, Plan, Problem, Route, RouteStop, Stop, Vehicle
+from aid.routing.problem import DAY, Depot, Dropped, Plan, Problem, Route, RouteStop, Stop, Vehicle
 from aid.routing.solver import SearchSettings, solve_core
 
 __all__ = ["plan_day"]
@@ -121,7 +121,10 @@ def _reachable(
 
 
 def plan_day(problem: Problem, settings: SearchSettings | None = None) -> Plan:
-    """Plan a day's deliveries; what cannot be served is dropped with its reasons, never raised."""
+    """Plan a day's deliveries; what cannot be served is dropped with its reasons, never raised.
+
+    `settings.time_limit` (default 10 s) bounds the search; the problem carries no limit.
+    """
     began = time.monotonic()
     fleet = _Fleet(problem)
     dropped: list[Dropped] = []
@@ -168,7 +171,7 @@ def plan_day(problem: Problem, settings: SearchSettings | None = None) -> Plan:
         + [None if len(a) == len(fleet.vehicles) else a for _, a, _ in reachable],
         vehicle_fixed_cost=problem.vehicle_cost,
     )
-    settings = settings or SearchSettings(time_limit=problem.time_limit)
+    settings = settings or SearchSettings()
     solution = solve_core(core, settings)
     routes = _routes(solution, core, metres, stops, fleet, base)
     dropped += _explain_drops(solution, core, stops, base)

@@ -17,7 +17,7 @@ from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from aid.routing.core import CoreProblem, CoreSolution, fleet_to_keep, restrict_fleet, widen
 from aid.routing.improve import improve_by_parts, objective
-from aid.routing.ortools_model import (
+from aid.routing.ortools_build import (
     assignment_from,
     build_model,
     extract,
@@ -34,7 +34,7 @@ LSM = routing_enums_pb2.LocalSearchMetaheuristic
 class SearchSettings:
     """Search knobs; the defaults are the ones measured in benchmarks/README.md."""
 
-    time_limit: float = 10.0
+    time_limit: float = 10.0  # seconds for the whole search: the one time limit (Problem has none)
     # Constructive heuristics tried, best kept; "NAME:x" sets the savings arc coefficient.
     first_solutions: tuple[str, ...] = (
         "PARALLEL_SAVINGS:1.0",

@@ -7,8 +7,8 @@ Coordinates are synthetic points on a line east of an arbitrary origin; at the d
 import pytest
 
 from aid.routing.check import check_plan
-from aid.routing.model import Depot, Problem, Stop, Vehicle
 from aid.routing.planner import plan_day
+from aid.routing.problem import Depot, Problem, Stop, Vehicle
 from aid.routing.solver import SearchSettings
 
 LAT, LON = 40.0, -75.0
@@ -34,7 +34,7 @@ PANTRY = Depot("pantry", *east(0), opens=7 * H, closes=20 * H)
 
 
 def solve(stops, vehicles, depots=(PANTRY,), **kw):
-    problem = Problem(list(stops), list(vehicles), list(depots), time_limit=1.0, **kw)
+    problem = Problem(list(stops), list(vehicles), list(depots), **kw)
     plan = plan_day(problem, FAST)
     assert check_plan(problem, plan) == []
     return plan

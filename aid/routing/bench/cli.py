@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from aid.routing.check import check_bench
-from aid.routing.instances import InstanceError, read_instance
+from aid.routing.bench.instances import InstanceError, read_instance
+from aid.routing.bench.verify import check_bench
 from aid.routing.solver import SearchSettings, solve_core
 
 __all__ = ["SOLOMON_SET", "find_bks", "main", "solve_file"]
@@ -139,7 +139,3 @@ def main(argv: list[str] | None = None) -> int:
             print(_table(results[-1:]).splitlines()[1], file=sys.stderr, flush=True)
     print(json.dumps(results) if args.json else _table(results))
     return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -78,12 +78,14 @@ class Vehicle:
 
 @dataclass
 class Problem:
-    """Everything the planner needs for one day; no database rows, no Flask objects."""
+    """Everything the planner needs for one day; no database rows, no Flask objects.
+
+    How long to search is not part of the problem: it is `SearchSettings.time_limit`.
+    """
 
     stops: list[Stop]
     vehicles: list[Vehicle]
     depots: list[Depot] = field(default_factory=list)
-    time_limit: float = 10.0
     vehicle_cost: int = 1800  # seconds of driving worth calling out one more volunteer
     drop_penalty: int = 10_000_000  # per priority level + 1; far above any route's cost
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
