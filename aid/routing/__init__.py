@@ -9,7 +9,8 @@ Nothing in this package imports Flask or the app's models: plain data in, plain 
 Names are loaded on first use (PEP 562), so `import aid.routing.geocode` from intake does
 not pull in OR-Tools: the search stack costs about 0.2 s to import.
 
-- `problem`: `Stop`, `Vehicle`, `Depot`, `Problem` in; `Plan`, `Route`, `Dropped` out
+- `problem`: `Stop`, `Vehicle` (reloads, `Break`s), `Depot`, `Problem` in;
+  `Plan`, `Route` (visits, reloads, `TakenBreak`s), `Dropped` out
 - `planner.plan_day(problem, settings) -> Plan`: never raises on bad stops or fleets
 - `check.check_plan(problem, plan) -> list[str]`: independent re-check of a plan
 - `geocode`: `zip_centroid`, `locate`, `make_geocoder` (offline by default)
@@ -22,6 +23,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 __all__ = [
+    "Break",
     "Depot",
     "Dropped",
     "Plan",
@@ -30,6 +32,7 @@ __all__ = [
     "RouteStop",
     "SearchSettings",
     "Stop",
+    "TakenBreak",
     "Vehicle",
     "check_plan",
     "plan_day",
@@ -37,7 +40,18 @@ __all__ = [
 
 _HOME = {
     **dict.fromkeys(
-        ["Depot", "Dropped", "Plan", "Problem", "Route", "RouteStop", "Stop", "Vehicle"],
+        [
+            "Break",
+            "Depot",
+            "Dropped",
+            "Plan",
+            "Problem",
+            "Route",
+            "RouteStop",
+            "Stop",
+            "TakenBreak",
+            "Vehicle",
+        ],
         "aid.routing.problem",
     ),
     "SearchSettings": "aid.routing.solver",
@@ -49,6 +63,7 @@ if TYPE_CHECKING:
     from aid.routing.check import check_plan
     from aid.routing.planner import plan_day
     from aid.routing.problem import (
+        Break,
         Depot,
         Dropped,
         Plan,
@@ -56,6 +71,7 @@ if TYPE_CHECKING:
         Route,
         RouteStop,
         Stop,
+        TakenBreak,
         Vehicle,
     )
     from aid.routing.solver import SearchSettings

@@ -66,6 +66,8 @@ def subproblem(
         allowed=allowed,
         vehicle_fixed_cost=p.vehicle_fixed_cost,
         max_route_duration=p.max_route_duration,
+        reloads=[index[n] for n in p.reloads if n in index],
+        breaks=None if p.breaks is None else [p.breaks[v] for v in vehicles],
     )
     return sub, nodes
 
@@ -100,7 +102,16 @@ def _neighbourhood(
     else:
         near = []
     customers = [n for v in vehicles for n in routes[v]] + near
-    return vehicles, customers
+    return vehicles, customers + _idle_reloads(p, routes, vehicles)
+
+
+def _idle_reloads(p: CoreProblem, routes: list[list[int]], vehicles: list[int]) -> list[int]:
+    """Reload nodes of these vehicles that their routes do not use, so a sub-problem may."""
+    if not p.reloads:
+        return []
+    used = {n for v in vehicles for n in routes[v]}
+    mine = set(vehicles)
+    return [n for n in p.reloads if n not in used and p.allowed[n][0] in mine]  # type: ignore[index]
 
 
 def _eliminate(
@@ -116,6 +127,7 @@ def _eliminate(
     if not vehicles:
         return None
     chosen = [n for v in vehicles for n in routes[v]] + routes[victim]
+    chosen += _idle_reloads(p, routes, vehicles)
     sub, nodes = subproblem(p, vehicles, chosen)
     _soften(sub, len(nodes) - len(chosen))
     back = {n: i for i, n in enumerate(nodes)}
@@ -174,7 +186,8 @@ def improve_by_parts(
     """
     rng = random.Random(seed)
     routes = [list(r) for r in routes]
-    customers = p.customers()
+    reloads = set(p.reloads)  # optional for the search, so never "dropped" visits
+    customers = [n for n in p.customers() if n not in reloads]
     step = 0
     while time.monotonic() + 0.05 < deadline:
         step += 1
@@ -195,12 +208,12 @@ def improve_by_parts(
             for v, r in zip(vehicles, found):
                 trial[v] = [nodes[i] for i in r]
             served = {n for r in trial for n in r}
-            if all(n in served for r in routes for n in r) and objective(p, trial) <= objective(
-                p, routes
-            ):
+            if all(n in served or n in reloads for r in routes for n in r) and objective(
+                p, trial
+            ) <= objective(p, routes):
                 routes = trial
             continue
-        visited = {n for r in routes for n in r}
+        visited = {n for r in routes for n in r} - reloads
         dropped = [n for n in customers if n not in visited]
         candidates = [n for n in customers if n in visited] or dropped
         if not candidates:
