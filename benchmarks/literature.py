@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/literature.py [--data ../shared/bench-data]
         [--sets solomon homberger x] [--only C101 X-n101-k25 ...] [--no-pyvrp] [--json FILE]
+        [--set KNOB=VALUE ...]  (SearchSettings knobs for our solver, to screen ideas)
 
 Sets and time limits (one core each, one after the other; PyVRP needs the `bench` extra):
 - solomon: all 28 instances in vrptw/solomon at 5 s, distance-only BKS (bks.json)
@@ -20,6 +21,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core: no threaded BLAS anyw
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import ast  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -40,8 +42,10 @@ SETS = {
 
 
 def _order(path: Path) -> tuple:
-    """Solomon files in class order (C1, C2, R1, R2, RC1, RC2), others by name."""
+    """Solomon files in class order (C1, C2, R1, R2, RC1, RC2), X by size, others by name."""
     name = path.stem.upper()
+    if name.startswith("X-N"):
+        return (4, int(name[3:].split("-")[0]), name)
     cls = name.rstrip("0123456789")
     return ({"C": 0, "R": 1, "RC": 2}.get(cls, 3), name[len(cls) :][:1], name)
 
@@ -61,7 +65,9 @@ def _score(inst: BenchInstance, routes: list[list[int]] | None, seconds: float) 
     }
 
 
-def run_instance(path: Path, seconds: float, vehicles_first: bool, pyvrp: bool) -> dict:
+def run_instance(
+    path: Path, seconds: float, vehicles_first: bool, pyvrp: bool, knobs: dict | None = None
+) -> dict:
     """Solve one instance with ours and (optionally) PyVRP at the same limit; price both."""
     inst = read_instance(path)
     core = inst.to_core()
@@ -70,7 +76,7 @@ def run_instance(path: Path, seconds: float, vehicles_first: bool, pyvrp: bool) 
         core = inst.to_core(vehicle_cost=int(core.cost[0].sum()))
     row: dict = {"instance": inst.name, "time_limit": seconds}
     began = time.perf_counter()
-    ours = solve_core(core, SearchSettings(time_limit=seconds))
+    ours = solve_core(core, SearchSettings(time_limit=seconds, **(knobs or {})))
     row["ours"] = _score(inst, ours.routes if ours.found else None, time.perf_counter() - began)
     if pyvrp:
         from pyvrp_side import pyvrp_solve
@@ -106,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pyvrp", action="store_true", help="skip PyVRP")
     parser.add_argument("--scale-time", type=float, default=1.0, help="multiply every limit")
     parser.add_argument("--json", type=Path, default=None, help="also write all rows here")
+    parser.add_argument(
+        "--set", action="append", default=[], metavar="KNOB=VALUE", help="a SearchSettings knob"
+    )
     args = parser.parse_args(argv)
+    knobs = {k: ast.literal_eval(v) for k, v in (item.split("=", 1) for item in args.set)}
     bks = json.loads((args.data / "bks.json").read_text())
     details = json.loads((args.data / "bks_details.json").read_text())
     rows, status = [], 0
@@ -123,8 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{'instance':<12}{'bks':>11}   ours {head:>15}   pyvrp {head:>14}")
         gaps: dict[str, list[float]] = {"ours": [], "pyvrp": []}
         extra: dict[str, list[int]] = {"ours": [], "pyvrp": []}
+        same_fleet_gaps: dict[str, list[float]] = {"ours": [], "pyvrp": []}
         for path in files:
-            row = run_instance(path, seconds, vehicles_first, not args.no_pyvrp)
+            row = run_instance(path, seconds, vehicles_first, not args.no_pyvrp, knobs)
             best = bks[row["instance"]]
             bks_vehicles = (
                 details[row["instance"]]["hierarchical"]["vehicles"] if vehicles_first else None
@@ -141,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
                 gaps[who].append(_gap(result, best))  # type: ignore[arg-type]
                 if bks_vehicles is not None:
                     extra[who].append(result["vehicles"] - bks_vehicles)
+                    if result["vehicles"] == bks_vehicles:
+                        same_fleet_gaps[who].append(gaps[who][-1])
             print(
                 f"{row['instance']:<12}{best:>11.2f}"
                 f"{_cell(row['ours'], best, bks_vehicles):>25}"
@@ -152,7 +165,12 @@ def main(argv: list[str] | None = None) -> int:
             if gaps[who]:
                 text = f"{who} {sum(gaps[who]) / len(gaps[who]):.2f}% over {len(gaps[who])}"
                 if extra[who]:
-                    text += f", {sum(extra[who])} vehicles over BKS in total"
+                    same = same_fleet_gaps[who]
+                    mean_same = f"{sum(same) / len(same):.2f}%" if same else "-"
+                    text = (
+                        f"{who} {sum(extra[who])} vehicles over BKS in total; distance gap "
+                        f"{mean_same} on the {len(same)} with the BKS fleet"
+                    )
                 summary.append(text)
         print(f"mean gap ({name}): " + "; ".join(summary), flush=True)
     if args.json:
