@@ -65,6 +65,17 @@ class Fleet:
         return self._keys[key]
 
     def _add(self, v: Vehicle) -> None:
+        try:
+            numbers = [v.capacity, *v.shift, v.max_trips, v.reload_time]
+            numbers += [x for b in v.breaks for x in (b.earliest, b.latest, b.duration)]
+            well_formed = len(v.shift) == 2 and all(int(x) == x for x in numbers)
+        except (TypeError, ValueError, OverflowError, AttributeError):
+            well_formed = False
+        if not well_formed:
+            self.problems.append(
+                f"vehicle {v.id}: capacity, shift, trips or breaks are not numbers"
+            )
+            return
         start = self._resolve(v.start)
         end = self._resolve(v.end if v.end is not None else v.start)
         if start is None or end is None:

@@ -21,11 +21,23 @@ from aid.routing.solver import SearchSettings, solve_core
 __all__ = ["plan_day"]
 
 
+def _well_formed(stop: Stop) -> bool:
+    """Whether boxes, service, window and priority are integers in range."""
+    try:
+        numbers = [stop.boxes, stop.service, stop.priority, *(stop.window or (0, 0))]
+        if any(int(x) != x for x in numbers):
+            return False
+    except (TypeError, ValueError, OverflowError):
+        return False
+    window = stop.window or (0, 0)
+    return stop.boxes >= 0 and stop.service >= 0 and len(window) == 2 and window[0] <= window[1]
+
+
 def _screen(stop: Stop, fleet: Fleet) -> tuple[list[str], list[int]]:
     """Reasons a stop cannot be planned before any solving, and the vehicles allowed to take it."""
     if not valid_point(stop.lat, stop.lon):
         return ["no_location"], []
-    if stop.boxes < 0 or stop.service < 0 or (stop.window and stop.window[0] > stop.window[1]):
+    if not _well_formed(stop):
         return ["bad_input"], []
     if not fleet.vehicles:
         return ["no_vehicles"], []

@@ -52,9 +52,11 @@ class SearchSettings:
     log: bool = False
     parts_size: int = 30  # customers per sub-problem; 0 turns decomposition off
     parts_seconds_per_visit: float = 0.004  # sub-problem search time per visit in it
+    parts_least_seconds: float = 0.05  # and at least this long
     parts_min_routes: int = 3  # routes per sub-problem at least
     eliminate_every: int = 4  # every n-th sub-problem tries to empty a short route; 0: never
     ruin_every: int = 1  # every n-th sub-problem starts from a ruined copy; 0: never
+    threshold: float = 0.0  # keep sub-problem results up to this fraction worse than the best
     global_share: float = 0.25  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
@@ -168,6 +170,8 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             min_routes=settings.parts_min_routes,
             eliminate_every=settings.eliminate_every,
             ruin_every=settings.ruin_every,
+            threshold=settings.threshold,
+            least_seconds=settings.parts_least_seconds,
         )
         if objective(p, routes) < best.ObjectiveValue():
             # A model that has been searched no longer reads routes back in, so the
