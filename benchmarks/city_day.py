@@ -25,10 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import numpy as np
 
+from aid.routing.bench.demo import city_day
 from aid.routing.check import check_plan
-from aid.routing.demo import city_day
 from aid.routing.matrix import travel_matrices
 from aid.routing.planner import plan_day
+from aid.routing.solver import SearchSettings
 
 
 def matrix_seconds(points: int = 2000, repeats: int = 5, seed: int = 0) -> float:
@@ -56,10 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
     tracemalloc.start()
     began = time.perf_counter()
-    problem = city_day(
-        args.stops, args.drivers, args.depots, seed=args.seed, time_limit=args.time_limit
-    )
-    plan = plan_day(problem)
+    problem = city_day(args.stops, args.drivers, args.depots, seed=args.seed)
+    plan = plan_day(problem, SearchSettings(time_limit=args.time_limit))
     job_seconds = time.perf_counter() - began
     _, python_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

@@ -1,17 +1,12 @@
 #!/usr/bin/env bash
-# Gap to best-known solutions on the shared instances, single-threaded, as the issue measures it:
-# the 12 X instances at 10 s each and the fixed 12 Solomon instances at 5 s each.
-# Usage: benchmarks/literature.sh [path/to/bench-data]  (default: ../shared/bench-data)
+# Gap to best-known solutions, ours and PyVRP's side by side, single-threaded:
+# all 28 Solomon at 5 s, the 6 Homberger 200 at 10 s (vehicles first), the 12 X at 10 s.
+# Usage: benchmarks/literature.sh [path/to/bench-data] [more literature.py options]
+# Needs the bench extra: .venv/bin/pip install -e '.[bench]'
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 data="${1:-$here/../shared/bench-data}"
+shift || true
 python="${PYTHON:-$here/.venv/bin/python}"
-solomon=()
-for name in C101 C102 C201 C202 R101 R102 R201 R202 RC101 RC102 RC201 RC202; do
-  solomon+=("$data/vrptw/solomon/$name.txt")
-done
 cd "$here"
-echo "== X (CVRPLIB), 10 s per instance"
-"$python" -m aid.routing.bench "$data"/cvrp/X-*.vrp --time-limit 10
-echo "== Solomon (distance-only BKS), 5 s per instance"
-"$python" -m aid.routing.bench "${solomon[@]}" --time-limit 5
+exec "$python" benchmarks/literature.py --data "$data" "$@"

@@ -1,69 +1,28 @@
-"""Re-check plans without the solver: each stop once, loads, skills, windows, shifts, hours.
+"""Re-check plans without the solver: each stop once, loads per trip, skills, windows, shifts,
+opening hours, reloads and breaks.
 
-It recomputes travel from coordinates with geopy (not the planner's numpy matrix) and bench
-times in double precision, so a bug in the model or the matrix shows up as a violation.
+It recomputes travel from coordinates with geopy (not the planner's numpy matrix), so a bug
+in the model or the matrix shows up as a violation. It imports nothing of the solver.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
 from geopy.distance import great_circle
 
-from aid.routing.instances import BenchInstance
-from aid.routing.model import DAY, Plan, Problem
+from aid.routing.problem import DAY, Depot, Plan, Problem, Route, RouteStop, Stop, Vehicle
 
-__all__ = ["check_bench", "check_plan"]
+__all__ = ["check_plan"]
 
 Seconds = Callable[[tuple[float, float], tuple[float, float]], float]
-
-
-def check_bench(inst: BenchInstance, routes: list[list[int]]) -> list[str]:
-    """List violations of a benchmark solution (customer numbers, no depot); [] if feasible."""
-    errors: list[str] = []
-    seen: dict[int, int] = {}
-    for r, route in enumerate(routes):
-        for c in route:
-            if not 1 <= c <= inst.n_customers:
-                errors.append(f"route {r}: {c} is not a customer")
-            seen[c] = seen.get(c, 0) + 1
-    errors += [f"customer {c} visited {k} times" for c, k in sorted(seen.items()) if k > 1]
-    missing = [c for c in range(1, inst.n_customers + 1) if c not in seen]
-    if missing:
-        errors.append(f"{len(missing)} customers not visited, e.g. {missing[:5]}")
-    used = [r for r in routes if r]
-    if inst.max_vehicles is not None and len(used) > inst.max_vehicles:
-        errors.append(f"{len(used)} routes for a fleet of {inst.max_vehicles}")
-    for r, route in enumerate(used):
-        load = sum(inst.demand[c] for c in route if 0 <= c < len(inst.demand))
-        if load > inst.capacity:
-            errors.append(f"route {r}: load {load} over capacity {inst.capacity}")
-    if inst.kind == "vrptw" and not errors:
-        errors += _bench_times(inst, used)
-    return errors
-
-
-def _bench_times(inst: BenchInstance, routes: list[list[int]]) -> list[str]:
-    """Check Solomon windows in double precision: service starts in [ready, due], may wait."""
-    assert inst.ready is not None and inst.due is not None and inst.service is not None
-    xy = inst.coords
-    errors = []
-    for r, route in enumerate(routes):
-        t, prev = inst.ready[0], 0
-        for c in route + [0]:
-            t += inst.service[prev] + math.dist(xy[prev], xy[c])
-            t = max(t, inst.ready[c])
-            if t > inst.due[c] + 1e-9:
-                errors.append(f"route {r}: node {c} reached at {t:.4f} after due {inst.due[c]}")
-            prev = c
-    return errors
+Point = tuple[float, float]
 
 
 def _default_seconds(problem: Problem) -> Seconds:
     settings = problem.matrix
 
-    def seconds(a: tuple[float, float], b: tuple[float, float]) -> float:
+    def seconds(a: Point, b: Point) -> float:
         metres = great_circle(a, b).meters * settings.detour_factor
         return metres * 3.6 / settings.speed_kmh
 
@@ -82,9 +41,8 @@ def check_plan(problem: Problem, plan: Plan, seconds: Seconds | None = None) -> 
     depots = {d.id: d for d in problem.depots}
     errors: list[str] = []
     counts: dict[str, int] = {}
-    for stop_id in [rs.stop_id for r in plan.routes for rs in r.stops] + [
-        d.stop_id for d in plan.dropped
-    ]:
+    visits = [rs for r in plan.routes for rs in r.stops if rs.kind == "stop"]
+    for stop_id in [rs.stop_id for rs in visits] + [d.stop_id for d in plan.dropped]:
         counts[stop_id] = counts.get(stop_id, 0) + 1
     errors += [f"stop {s} appears {k} times" for s, k in counts.items() if k > 1]
     errors += [f"stop {s} is not a known stop" for s in counts if s not in stops]
@@ -97,13 +55,18 @@ def check_plan(problem: Problem, plan: Plan, seconds: Seconds | None = None) -> 
         if vehicle is None:
             errors.append(f"route for unknown vehicle {route.vehicle_id}")
             continue
-        if any(rs.stop_id not in stops for rs in route.stops):
+        bad = [rs for rs in route.stops if rs.kind not in ("stop", "reload")]
+        errors += [f"vehicle {vehicle.id}: unknown entry kind {rs.kind!r}" for rs in bad]
+        if bad or any(rs.stop_id not in stops for rs in route.stops if rs.kind == "stop"):
             continue
-        errors += _check_route(route, vehicle, stops, depots, seconds)
+        errors += _check_loads(route, vehicle, stops)
+        errors += _check_reloads(route, vehicle, depots)
+        errors += _check_schedule(route, vehicle, stops, depots, seconds)
+        errors += _check_breaks(route, vehicle)
     return errors
 
 
-def _point(where: object, depots: dict) -> tuple[tuple[float, float], int, int]:
+def _point(where: object, depots: dict[str, Depot]) -> tuple[Point, int, int]:
     """Coordinates and opening hours of a vehicle's start or end."""
     if isinstance(where, str):
         d = depots[where]
@@ -111,38 +74,123 @@ def _point(where: object, depots: dict) -> tuple[tuple[float, float], int, int]:
     return (float(where[0]), float(where[1])), 0, DAY  # type: ignore[index]
 
 
-def _check_route(route, vehicle, stops, depots, seconds: Seconds) -> list[str]:
-    """Check one route's load, skills and schedule, allowing a second of rounding per leg."""
+def _check_loads(route: Route, vehicle: Vehicle, stops: dict[str, Stop]) -> list[str]:
+    """Boxes per trip within capacity, and the loads the route reports match its stops."""
     tag = f"vehicle {vehicle.id}"
     errors = []
-    load = sum(stops[rs.stop_id].boxes for rs in route.stops)
-    if load > vehicle.capacity:
-        errors.append(f"{tag}: {load} boxes over capacity {vehicle.capacity}")
-    if load != route.load:
-        errors.append(f"{tag}: route says load {route.load}, stops sum to {load}")
+    trips: list[list[RouteStop]] = [[]]
+    for rs in route.stops:
+        if rs.kind == "reload":
+            trips.append([])
+        else:
+            trips[-1].append(rs)
+    loads = [sum(stops[rs.stop_id].boxes for rs in trip) for trip in trips]
+    for k, load in enumerate(loads):
+        if load > vehicle.capacity:
+            errors.append(f"{tag}: trip {k + 1} has {load} boxes, over capacity {vehicle.capacity}")
+    if sum(loads) != route.load:
+        errors.append(f"{tag}: route says load {route.load}, stops sum to {sum(loads)}")
+    trip, remaining = 0, loads[0]
+    for rs in route.stops:
+        if rs.kind == "reload":
+            trip += 1
+            remaining = loads[trip]
+        else:
+            remaining -= stops[rs.stop_id].boxes
+        if rs.load_after != remaining:
+            errors.append(f"{tag}: {rs.stop_id} says {rs.load_after} boxes left, not {remaining}")
+    return errors
+
+
+def _check_reloads(route: Route, vehicle: Vehicle, depots: dict[str, Depot]) -> list[str]:
+    """Reloads only as many as allowed, at the vehicle's reload depot while it is open."""
+    tag = f"vehicle {vehicle.id}"
+    reloads = [rs for rs in route.stops if rs.kind == "reload"]
+    if not reloads:
+        return []
+    errors = []
+    if len(reloads) + 1 > vehicle.max_trips:
+        errors.append(f"{tag}: {len(reloads) + 1} trips, at most {vehicle.max_trips} allowed")
+    where = vehicle.reload_at if vehicle.reload_at is not None else vehicle.start
+    for rs in reloads:
+        depot = depots.get(rs.stop_id)
+        if rs.stop_id != where or depot is None:
+            errors.append(f"{tag}: reload at {rs.stop_id!r}, its reload depot is {where!r}")
+            continue
+        if rs.departure - rs.arrival < vehicle.reload_time:
+            errors.append(f"{tag}: reload at {rs.arrival} shorter than {vehicle.reload_time} s")
+        if rs.arrival < depot.opens or rs.arrival + vehicle.reload_time > depot.closes:
+            errors.append(f"{tag}: reload at {rs.arrival} while depot {depot.id} is closed")
+    return errors
+
+
+def _check_schedule(
+    route: Route,
+    vehicle: Vehicle,
+    stops: dict[str, Stop],
+    depots: dict[str, Depot],
+    seconds: Seconds,
+) -> list[str]:
+    """Skills, windows, shift and hours; every drive fits between visits with the breaks in it.
+
+    Allows a second of rounding per leg.
+    """
+    tag = f"vehicle {vehicle.id}"
+    errors = []
     start, opens, _ = _point(vehicle.start, depots)
     end, _, closes = _point(vehicle.end if vehicle.end is not None else vehicle.start, depots)
     if route.start_time < max(vehicle.shift[0], opens):
         errors.append(f"{tag}: leaves at {route.start_time}, before its shift or depot opens")
-    t, here, slack = float(route.start_time), start, 0.0
+    free, here, slack = float(route.start_time), start, 0.0
     for rs in route.stops:
-        stop = stops[rs.stop_id]
-        if stop.skill is not None and stop.skill not in vehicle.skills:
-            errors.append(f"{tag}: stop {stop.id} needs skill {stop.skill!r}")
-        there = (stop.lat, stop.lon)
-        t += seconds(here, there)
+        if rs.kind == "reload":
+            depot = depots.get(rs.stop_id)
+            if depot is None:
+                continue
+            there, window, service = (depot.lat, depot.lon), (0, DAY), vehicle.reload_time
+        else:
+            stop = stops[rs.stop_id]
+            if stop.skill is not None and stop.skill not in vehicle.skills:
+                errors.append(f"{tag}: stop {stop.id} needs skill {stop.skill!r}")
+            there, window, service = (stop.lat, stop.lon), stop.window or (0, DAY), stop.service
         slack += 1.0
-        window = stop.window or (0, DAY)
+        t = free + seconds(here, there) + _paused(route, free, rs.arrival)
         if rs.arrival + slack < t:
-            errors.append(f"{tag}: stop {stop.id} at {rs.arrival}, cannot get there before {t:.0f}")
+            errors.append(f"{tag}: {rs.stop_id} at {rs.arrival}, cannot get there before {t:.0f}")
         if not window[0] <= rs.arrival <= window[1]:
-            errors.append(f"{tag}: stop {stop.id} at {rs.arrival} outside window {window}")
-        t = max(t, float(rs.arrival)) + stop.service
+            errors.append(f"{tag}: stop {rs.stop_id} at {rs.arrival} outside window {window}")
+        free = max(t, float(rs.arrival)) + service
         here = there
-    t += seconds(here, end)
     slack += 1.0
+    t = free + seconds(here, end) + _paused(route, free, route.end_time)
     if t > min(vehicle.shift[1], closes) + slack:
         errors.append(f"{tag}: back at {t:.0f}, after its shift or depot closing")
     if route.end_time + slack < t:
         errors.append(f"{tag}: route says back at {route.end_time}, cannot be before {t:.0f}")
+    return errors
+
+
+def _paused(route: Route, since: float, until: float) -> float:
+    """Seconds of breaks taken wholly between two moments of a route (a drive or a wait)."""
+    return float(sum(b.end - b.start for b in route.breaks if since <= b.start and b.end <= until))
+
+
+def _check_breaks(route: Route, vehicle: Vehicle) -> list[str]:
+    """Each break taken once, in its window, for its duration, overlapping no visit or reload."""
+    tag = f"vehicle {vehicle.id}"
+    if len(route.breaks) != len(vehicle.breaks):
+        return [f"{tag}: {len(route.breaks)} breaks planned for {len(vehicle.breaks)} asked"]
+    errors = []
+    busy = [(rs.arrival, rs.departure, rs.stop_id) for rs in route.stops]
+    for asked, taken in zip(vehicle.breaks, route.breaks):
+        if not asked.earliest <= taken.start <= asked.latest:
+            errors.append(f"{tag}: break at {taken.start} outside {asked.earliest}-{asked.latest}")
+        if taken.end - taken.start != asked.duration:
+            errors.append(f"{tag}: break {taken.start}-{taken.end} is not {asked.duration} s")
+        for a, b, what in busy:
+            if taken.start < b and a < taken.end:
+                errors.append(f"{tag}: break {taken.start}-{taken.end} overlaps {what} {a}-{b}")
+        off_duty = taken.end <= route.start_time or taken.start >= route.end_time
+        if not off_duty and not route.start_time <= taken.start <= taken.end <= route.end_time:
+            errors.append(f"{tag}: break {taken.start}-{taken.end} straddles the route's ends")
     return errors

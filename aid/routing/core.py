@@ -21,6 +21,9 @@ class CoreProblem:
     `penalty[i]` None means node i must be visited; an int lets the solver drop it at that cost.
     `allowed[i]` None means any vehicle; else the vehicles that may serve node i.
     Nodes that are some vehicle's start or end are never visited as customers.
+    `reloads` are optional nodes where a car loads again: their demand is minus the capacity
+    of the one vehicle allowed there, and the load may drop to zero through them (slack).
+    `breaks[v]` lists (earliest start, latest start, duration) of vehicle v's breaks.
     """
 
     cost: np.ndarray
@@ -36,6 +39,8 @@ class CoreProblem:
     allowed: list[list[int] | None] | None = None
     vehicle_fixed_cost: int = 0
     max_route_duration: int | None = None
+    reloads: list[int] = field(default_factory=list)
+    breaks: list[list[tuple[int, int, int]]] | None = None
 
     @property
     def size(self) -> int:
@@ -69,12 +74,16 @@ class CoreProblem:
             if values is not None and len(values) != n:
                 raise ValueError(f"{name} must have one entry per node")
         v = self.num_vehicles
-        for name in ("ends", "capacity", "shifts"):
+        for name in ("ends", "capacity", "shifts", "breaks"):
             values = getattr(self, name)
             if values is not None and len(values) != v:
                 raise ValueError(f"{name} must have one entry per vehicle")
         if any(not 0 <= s < n for s in self.starts + self.ends):
             raise ValueError("vehicle start/end node out of range")
+        if self.reloads and (self.travel is None or self.allowed is None):
+            raise ValueError("reload nodes need a time dimension and an allowed vehicle")
+        if self.breaks is not None and any(self.breaks) and self.travel is None:
+            raise ValueError("breaks need a time dimension")
 
 
 @dataclass
@@ -87,6 +96,7 @@ class CoreSolution:
     arrivals: list[list[int]] = field(default_factory=list)  # start of service per route node
     start_times: list[int] = field(default_factory=list)
     end_times: list[int] = field(default_factory=list)
+    breaks: list[list[tuple[int, int]]] = field(default_factory=list)  # (start, end) per vehicle
     found: bool = True
     status: str = ""
 
@@ -100,11 +110,17 @@ def fleet_to_keep(
     """
     if first is None or spare is None or p.allowed is not None and any(p.allowed):
         return None
-    same = all(
-        (p.starts[v], p.ends[v], p.capacity[v], p.shifts[v] if p.shifts else None)
-        == (p.starts[0], p.ends[0], p.capacity[0], p.shifts[0] if p.shifts else None)
-        for v in range(p.num_vehicles)
-    )
+
+    def key(v: int) -> tuple:
+        return (
+            p.starts[v],
+            p.ends[v],
+            p.capacity[v],
+            p.shifts[v] if p.shifts else None,
+            p.breaks[v] if p.breaks else None,
+        )
+
+    same = all(key(v) == key(0) for v in range(p.num_vehicles))
     if not same:
         return None
     used = [v for v, r in enumerate(first) if r]
@@ -121,6 +137,7 @@ def restrict_fleet(p: CoreProblem, keep: list[int]) -> CoreProblem:
         ends=[p.ends[v] for v in keep],
         capacity=[p.capacity[v] for v in keep],
         shifts=None if p.shifts is None else [p.shifts[v] for v in keep],
+        breaks=None if p.breaks is None else [p.breaks[v] for v in keep],
     )
 
 
@@ -130,10 +147,20 @@ def widen(solution: CoreSolution, p: CoreProblem, keep: list[int]) -> CoreSoluti
     arrivals: list[list[int]] = [[] for _ in range(p.num_vehicles)]
     starts = [0] * p.num_vehicles
     ends = [0] * p.num_vehicles
+    breaks: list[list[tuple[int, int]]] = [[] for _ in range(p.num_vehicles)]
     for i, v in enumerate(keep):
         routes[v] = solution.routes[i] if solution.routes else []
         if solution.arrivals:
             arrivals[v] = solution.arrivals[i]
         if solution.start_times:
             starts[v], ends[v] = solution.start_times[i], solution.end_times[i]
-    return replace(solution, routes=routes, arrivals=arrivals, start_times=starts, end_times=ends)
+        if solution.breaks:
+            breaks[v] = solution.breaks[i]
+    return replace(
+        solution,
+        routes=routes,
+        arrivals=arrivals,
+        start_times=starts,
+        end_times=ends,
+        breaks=breaks,
+    )

@@ -66,6 +66,8 @@ def subproblem(
         allowed=allowed,
         vehicle_fixed_cost=p.vehicle_fixed_cost,
         max_route_duration=p.max_route_duration,
+        reloads=[index[n] for n in p.reloads if n in index],
+        breaks=None if p.breaks is None else [p.breaks[v] for v in vehicles],
     )
     return sub, nodes
 
@@ -100,7 +102,16 @@ def _neighbourhood(
     else:
         near = []
     customers = [n for v in vehicles for n in routes[v]] + near
-    return vehicles, customers
+    return vehicles, customers + _idle_reloads(p, routes, vehicles)
+
+
+def _idle_reloads(p: CoreProblem, routes: list[list[int]], vehicles: list[int]) -> list[int]:
+    """Reload nodes of these vehicles that their routes do not use, so a sub-problem may."""
+    if not p.reloads:
+        return []
+    used = {n for v in vehicles for n in routes[v]}
+    mine = set(vehicles)
+    return [n for n in p.reloads if n not in used and p.allowed[n][0] in mine]  # type: ignore[index]
 
 
 def _eliminate(
@@ -116,6 +127,7 @@ def _eliminate(
     if not vehicles:
         return None
     chosen = [n for v in vehicles for n in routes[v]] + routes[victim]
+    chosen += _idle_reloads(p, routes, vehicles)
     sub, nodes = subproblem(p, vehicles, chosen)
     _soften(sub, len(nodes) - len(chosen))
     back = {n: i for i, n in enumerate(nodes)}
@@ -144,9 +156,9 @@ def _ruin(rng: random.Random, routes: list[list[int]]) -> list[list[int]]:
     return out
 
 
-def _budget(seconds_per_visit: float, visits: int, deadline: float) -> float:
+def _budget(seconds_per_visit: float, visits: int, deadline: float, least: float = 0.05) -> float:
     """Search time for a sub-problem of `visits` nodes, never past the deadline."""
-    wanted = min(0.5, max(0.05, seconds_per_visit * visits))
+    wanted = min(0.5, max(least, seconds_per_visit * visits))
     return max(0.01, min(wanted, deadline - time.monotonic()))
 
 
@@ -161,9 +173,15 @@ def improve_by_parts(
     seconds_per_visit: float = 0.004,
     eliminate_every: int = 4,
     ruin_every: int = 1,
+    threshold: float = 0.0,
+    least_seconds: float = 0.05,
     seed: int = 0,
 ) -> list[list[int]]:
     """Re-solve neighbourhoods of routes until the deadline; keep any that is no worse.
+
+    With `threshold` > 0 a result up to that fraction worse than the best so far is kept
+    too (record-to-record travel, the allowance shrinking to zero at the deadline), so the
+    search can leave a local optimum; the best routes seen are returned.
 
     Every `eliminate_every`-th step instead tries to empty one of the shortest routes into
     its neighbours: local search rarely removes a route by itself, and an extra route costs
@@ -174,7 +192,23 @@ def improve_by_parts(
     """
     rng = random.Random(seed)
     routes = [list(r) for r in routes]
-    customers = p.customers()
+    reloads = set(p.reloads)  # optional for the search, so never "dropped" visits
+    customers = [n for n in p.customers() if n not in reloads]
+    best, best_cost = routes, objective(p, routes)
+    current_cost = best_cost
+    began = time.monotonic()
+
+    def accept(trial: list[list[int]]) -> bool:
+        nonlocal best, best_cost, current_cost
+        cost = objective(p, trial)
+        share = max(0.0, deadline - time.monotonic()) / max(1e-9, deadline - began)
+        if cost > current_cost and cost > best_cost * (1.0 + threshold * share):
+            return False
+        current_cost = cost
+        if cost <= best_cost:
+            best, best_cost = trial, cost
+        return True
+
     step = 0
     while time.monotonic() + 0.05 < deadline:
         step += 1
@@ -186,7 +220,7 @@ def improve_by_parts(
             if built is None:
                 continue
             sub, vehicles, nodes, sub_routes = built
-            seconds = _budget(seconds_per_visit, len(nodes), deadline)
+            seconds = _budget(seconds_per_visit, len(nodes), deadline, least_seconds)
             found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
             if found is None:
                 continue
@@ -195,12 +229,10 @@ def improve_by_parts(
             for v, r in zip(vehicles, found):
                 trial[v] = [nodes[i] for i in r]
             served = {n for r in trial for n in r}
-            if all(n in served for r in routes for n in r) and objective(p, trial) <= objective(
-                p, routes
-            ):
+            if all(n in served or n in reloads for r in routes for n in r) and accept(trial):
                 routes = trial
             continue
-        visited = {n for r in routes for n in r}
+        visited = {n for r in routes for n in r} - reloads
         dropped = [n for n in customers if n not in visited]
         candidates = [n for n in customers if n in visited] or dropped
         if not candidates:
@@ -217,7 +249,7 @@ def improve_by_parts(
             start = _ruin(rng, sub_routes)
         else:
             start = sub_routes
-        seconds = _budget(seconds_per_visit, len(nodes), deadline)
+        seconds = _budget(seconds_per_visit, len(nodes), deadline, least_seconds)
         found = solve_sub(sub, start, seconds)  # type: ignore[operator]
         if found is None or found == sub_routes:
             continue
@@ -226,6 +258,6 @@ def improve_by_parts(
             trial[v] = [nodes[i] for i in r]
         served = {n for r in trial for n in r}
         # Equal-cost changes are kept too: they move the search to new route shapes.
-        if visited <= served and objective(p, trial) <= objective(p, routes):
+        if visited <= served and accept(trial):
             routes = trial
-    return routes
+    return best

@@ -17,7 +17,7 @@ from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
 from aid.routing.core import CoreProblem, CoreSolution, fleet_to_keep, restrict_fleet, widen
 from aid.routing.improve import improve_by_parts, objective
-from aid.routing.ortools_model import (
+from aid.routing.ortools_build import (
     assignment_from,
     build_model,
     extract,
@@ -34,7 +34,7 @@ LSM = routing_enums_pb2.LocalSearchMetaheuristic
 class SearchSettings:
     """Search knobs; the defaults are the ones measured in benchmarks/README.md."""
 
-    time_limit: float = 10.0
+    time_limit: float = 10.0  # seconds for the whole search: the one time limit (Problem has none)
     # Constructive heuristics tried, best kept; "NAME:x" sets the savings arc coefficient.
     first_solutions: tuple[str, ...] = (
         "PARALLEL_SAVINGS:1.0",
@@ -52,9 +52,11 @@ class SearchSettings:
     log: bool = False
     parts_size: int = 30  # customers per sub-problem; 0 turns decomposition off
     parts_seconds_per_visit: float = 0.004  # sub-problem search time per visit in it
+    parts_least_seconds: float = 0.05  # and at least this long
     parts_min_routes: int = 3  # routes per sub-problem at least
     eliminate_every: int = 4  # every n-th sub-problem tries to empty a short route; 0: never
     ruin_every: int = 1  # every n-th sub-problem starts from a ruined copy; 0: never
+    threshold: float = 0.0  # keep sub-problem results up to this fraction worse than the best
     global_share: float = 0.25  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
 
@@ -168,6 +170,8 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             min_routes=settings.parts_min_routes,
             eliminate_every=settings.eliminate_every,
             ruin_every=settings.ruin_every,
+            threshold=settings.threshold,
+            least_seconds=settings.parts_least_seconds,
         )
         if objective(p, routes) < best.ObjectiveValue():
             # A model that has been searched no longer reads routes back in, so the

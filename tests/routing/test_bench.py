@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from aid.routing import bench
-from aid.routing.check import check_bench
-from aid.routing.instances import read_instance
+from aid.routing.bench import cli as bench
+from aid.routing.bench.instances import read_instance
+from aid.routing.bench.verify import check_bench
 
 DATA = Path(__file__).parent / "data"
 SHARED = Path(__file__).parents[3] / "shared/bench-data"

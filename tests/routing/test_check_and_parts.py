@@ -7,8 +7,8 @@ import numpy as np
 from aid.routing.check import check_plan
 from aid.routing.core import CoreProblem
 from aid.routing.improve import objective, subproblem
-from aid.routing.model import Depot, Dropped, Plan, Problem, Route, RouteStop, Stop, Vehicle
 from aid.routing.planner import plan_day
+from aid.routing.problem import Depot, Dropped, Plan, Problem, Route, RouteStop, Stop, Vehicle
 from aid.routing.solver import SearchSettings, solve_core
 
 H = 3600

@@ -1,7 +1,7 @@
 """The synthetic city day: reproducible, synthetic, and planned without any rule broken."""
 
+from aid.routing.bench.demo import city_day
 from aid.routing.check import check_plan
-from aid.routing.demo import city_day
 from aid.routing.planner import plan_day
 from aid.routing.solver import SearchSettings
 

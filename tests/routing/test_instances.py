@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from aid.routing.instances import InstanceError, read_instance
+from aid.routing.bench.instances import InstanceError, read_instance
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,8 +7,8 @@ Coordinates are synthetic points on a line east of an arbitrary origin; at the d
 import pytest
 
 from aid.routing.check import check_plan
-from aid.routing.model import Depot, Problem, Stop, Vehicle
 from aid.routing.planner import plan_day
+from aid.routing.problem import Depot, Problem, Stop, Vehicle
 from aid.routing.solver import SearchSettings
 
 LAT, LON = 40.0, -75.0
@@ -34,7 +34,7 @@ PANTRY = Depot("pantry", *east(0), opens=7 * H, closes=20 * H)
 
 
 def solve(stops, vehicles, depots=(PANTRY,), **kw):
-    problem = Problem(list(stops), list(vehicles), list(depots), time_limit=1.0, **kw)
+    problem = Problem(list(stops), list(vehicles), list(depots), **kw)
     plan = plan_day(problem, FAST)
     assert check_plan(problem, plan) == []
     return plan
@@ -157,3 +157,24 @@ def test_same_input_and_solution_limit_give_the_same_plan():
 def test_invalid_coordinates_count_as_no_location(bad):
     plan = solve([Stop("x", *bad)], [van("v1")])
     assert reasons(plan) == {"x": ["no_location"]}
+
+
+def test_malformed_numbers_are_bad_input_not_a_crash():
+    stops = [
+        stop("text_boxes", 1, boxes="3"),
+        stop("text_window", 2, window=("9:00", "10:00")),
+        stop("half_box", 3, boxes=1.5),
+        stop("ok", 4),
+    ]
+    vans = [van("v1"), Vehicle("v_text", "ten", (8 * H, 12 * H), "pantry")]
+    plan = solve(stops, vans)
+    assert reasons(plan) == {s: ["bad_input"] for s in ("text_boxes", "text_window", "half_box")}
+    assert routes_of(plan) == {"v1": ["ok"]}
+    assert any("v_text" in p for p in plan.problems)
+
+
+def test_a_depot_closed_all_day_leaves_its_stops_dropped_with_a_reason():
+    closed = Depot("closed", *east(0), opens=0, closes=0)
+    plan = solve([stop("a", 1), stop("b", 2)], [van("v1", start="closed")], depots=(closed,))
+    assert reasons(plan) == {"a": ["no_vehicles"], "b": ["no_vehicles"]}
+    assert any("closed during the whole shift" in p for p in plan.problems)

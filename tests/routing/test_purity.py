@@ -19,7 +19,7 @@ def imported_modules(path: Path) -> set[str]:
 
 
 def test_routing_never_imports_flask_or_the_models():
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         for name in imported_modules(path):
             assert not name.startswith(("flask", "aid.models", "sqlalchemy")), (
                 f"{path.name}: {name}"
@@ -27,10 +27,28 @@ def test_routing_never_imports_flask_or_the_models():
 
 
 def test_routing_modules_stay_small():
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         assert len(path.read_text(encoding="utf-8").splitlines()) <= 300, path.name
 
 
 def test_ortools_is_imported_from_constraint_solver_only():
-    for path in PACKAGE.glob("*.py"):
+    for path in PACKAGE.rglob("*.py"):
         assert "ortools.routing" not in imported_modules(path), path.name
+
+
+def test_the_engine_never_imports_the_benchmark_readers():
+    for path in PACKAGE.glob("*.py"):
+        for name in imported_modules(path):
+            assert not name.startswith("aid.routing.bench"), f"{path.name}: {name}"
+
+
+def test_the_package_exports_its_front_door_and_loads_the_search_lazily():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, aid.routing as r; assert 'ortools' not in sys.modules;"
+        "from aid.routing import plan_day, Problem, Plan, Stop, Vehicle, Depot, Route, Dropped;"
+        "from aid.routing import check_plan, SearchSettings; assert 'ortools' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

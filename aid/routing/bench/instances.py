@@ -77,8 +77,11 @@ class BenchInstance:
         lower = math.ceil(sum(self.demand) / self.capacity)
         return math.ceil(lower * 1.2) + 2
 
-    def to_core(self) -> CoreProblem:
-        """Build the integer problem the solver sees, in the instance's cost convention."""
+    def to_core(self, vehicle_cost: int = 0) -> CoreProblem:
+        """Build the integer problem the solver sees, in the instance's cost convention.
+
+        `vehicle_cost` per route used (in the model's units) ranks vehicles before distance.
+        """
         dist = self.distances()
         n_vehicles = self.fleet_size()
         common = {
@@ -86,6 +89,7 @@ class BenchInstance:
             "starts": [0] * n_vehicles,
             "ends": [0] * n_vehicles,
             "capacity": [self.capacity] * n_vehicles,
+            "vehicle_fixed_cost": vehicle_cost,
         }
         if self.kind == "cvrp":
             return CoreProblem(cost=np.floor(dist + 0.5).astype(np.int64), **common)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from aid.routing.model import Depot, Problem, Stop, Vehicle
+from aid.routing.problem import Depot, Problem, Stop, Vehicle
 
 __all__ = ["city_day"]
 
@@ -25,7 +25,6 @@ def city_day(
     centre: tuple[float, float] = (41.0, -87.0),
     radius_deg: float = 0.12,
     capacity: tuple[int, int] = (18, 30),
-    time_limit: float = 45.0,
 ) -> Problem:
     """A reproducible day: `stops` households, `drivers` cars, `depots` pantries, for `seed`."""
     rng = random.Random(seed)
@@ -75,4 +74,4 @@ def city_day(
                 skills=skills,
             )
         )
-    return Problem(day_stops, vehicles, pantries, time_limit=time_limit)
+    return Problem(day_stops, vehicles, pantries)

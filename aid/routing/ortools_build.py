@@ -2,6 +2,14 @@
 
 Matrices and demands are registered natively (RegisterTransitMatrix/UnaryTransitVector):
 a Python callback per arc would make every move evaluation cross into Python.
+
+Reloads (several trips per driver) are optional duplicated depot nodes on the driver's one
+route, not chained copies of the vehicle: a reload node's demand is minus the capacity and
+the Load dimension's slack there lets the load fall back to zero. Keeping all trips of a
+driver on one OR-Tools route means the time dimension chains the trips by itself, a break
+may fall in any trip or between two, the fixed cost counts once per driver, and the usual
+moves (and the decomposition by routes) treat a multi-trip driver like any other; chained
+vehicle copies would need extra time constraints that OR-Tools' move filters cannot see.
 """
 
 from __future__ import annotations
@@ -35,10 +43,19 @@ def build_model(p: CoreProblem) -> BuiltModel:
     if p.vehicle_fixed_cost:
         routing.SetFixedCostOfAllVehicles(int(p.vehicle_fixed_cost))
     demand_cb = routing.RegisterUnaryTransitVector([int(d) for d in p.demand])
+    slack = max(p.capacity) if p.reloads and p.capacity else 0
     routing.AddDimensionWithVehicleCapacity(
-        demand_cb, 0, [int(c) for c in p.capacity], True, "Load"
+        demand_cb, slack, [int(c) for c in p.capacity], True, "Load"
     )
+    if slack:
+        # Only at a reload may the load drop below what is still to deliver.
+        load, reloads = routing.GetDimensionOrDie("Load"), set(p.reloads)
+        for index in range(routing.Size()):
+            if routing.IsStart(index) or manager.IndexToNode(index) not in reloads:
+                load.SlackVar(index).SetValue(0)
     time_dim = _add_time(p, manager, routing) if p.has_time else None
+    if time_dim is not None and p.breaks is not None and any(p.breaks):
+        _add_breaks(p, manager, routing, time_dim)
     terminals = set(p.starts) | set(p.ends)
     for node in range(p.size):
         if node in terminals:
@@ -96,12 +113,55 @@ def _add_time(
     return dim
 
 
+def _add_breaks(
+    p: CoreProblem,
+    manager: pywrapcp.RoutingIndexManager,
+    routing: pywrapcp.RoutingModel,
+    dim: pywrapcp.RoutingDimension,
+) -> None:
+    """Breaks as fixed-duration intervals that no visit (its service time) may overlap."""
+    assert p.breaks is not None
+    service = p.service or [0] * p.size
+    visits = [
+        0 if routing.IsStart(i) else int(service[manager.IndexToNode(i)])
+        for i in range(routing.Size())
+    ]
+    solver = routing.solver()
+    for v, breaks in enumerate(p.breaks):
+        if breaks:
+            intervals = [
+                solver.FixedDurationIntervalVar(int(a), int(b), int(d), False, f"break {v} {k}")
+                for k, (a, b, d) in enumerate(breaks)
+            ]
+            dim.SetBreakIntervalsOfVehicle(intervals, v, visits)
+
+
+def _breaks_of(p: CoreProblem, assignment: pywrapcp.Assignment) -> list[list[tuple[int, int]]]:
+    """(start, end) of each break per vehicle, in the order given, from an assignment."""
+    out: list[list[tuple[int, int]]] = [[] for _ in range(p.num_vehicles)]
+    container = assignment.IntervalVarContainer()
+    found = {}
+    for i in range(container.Size()):
+        element = container.Element(i)
+        found[element.Var().Name()] = (
+            element.StartValue(),
+            element.StartValue() + element.DurationValue(),
+        )
+    for v, breaks in enumerate(p.breaks or []):
+        out[v] = [found[f"break {v} {k}"] for k in range(len(breaks)) if f"break {v} {k}" in found]
+    return out
+
+
 def extract(model: BuiltModel, assignment: pywrapcp.Assignment | None) -> CoreSolution:
     """Read routes, drops and schedule out of an assignment."""
     p, manager, routing = model.problem, model.manager, model.routing
     if assignment is None:
         return CoreSolution(
-            routes=[], dropped=p.customers(), objective=0, found=False, status=str(routing.status())
+            routes=[],
+            dropped=[i for i in p.customers() if i not in set(p.reloads)],
+            objective=0,
+            found=False,
+            status=str(routing.status()),
         )
     routes, arrivals, starts, ends = [], [], [], []
     visited: set[int] = set()
@@ -120,8 +180,17 @@ def extract(model: BuiltModel, assignment: pywrapcp.Assignment | None) -> CoreSo
         if model.time_dim is not None:
             starts.append(assignment.Min(model.time_dim.CumulVar(routing.Start(v))))
             ends.append(assignment.Min(model.time_dim.CumulVar(routing.End(v))))
-    dropped = [i for i in p.customers() if i not in visited]
-    return CoreSolution(routes, dropped, int(assignment.ObjectiveValue()), arrivals, starts, ends)
+    reloads = set(p.reloads)
+    dropped = [i for i in p.customers() if i not in visited and i not in reloads]
+    return CoreSolution(
+        routes,
+        dropped,
+        int(assignment.ObjectiveValue()),
+        arrivals,
+        starts,
+        ends,
+        breaks=_breaks_of(p, assignment) if p.breaks else [],
+    )
 
 
 def routes_of(model: BuiltModel, assignment: pywrapcp.Assignment) -> list[list[int]]:

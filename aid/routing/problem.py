@@ -12,6 +12,7 @@ from aid.routing.matrix import MatrixSettings
 __all__ = [
     "DAY",
     "REASONS",
+    "Break",
     "Depot",
     "Dropped",
     "Plan",
@@ -19,6 +20,7 @@ __all__ = [
     "Route",
     "RouteStop",
     "Stop",
+    "TakenBreak",
     "Vehicle",
 ]
 
@@ -65,8 +67,27 @@ class Stop:
 
 
 @dataclass(frozen=True)
+class Break:
+    """A driver's pause: it starts between `earliest` and `latest` and lasts `duration` seconds.
+
+    It may fall while driving (the drive resumes after it) or while waiting, never during a
+    visit or a reload. A route that ends before the window opens (or starts after it closes)
+    takes it off duty, outside the route.
+    """
+
+    earliest: int
+    latest: int
+    duration: int
+
+
+@dataclass(frozen=True)
 class Vehicle:
-    """A volunteer's car: capacity in boxes, shift, start/end (depot id or coordinates), skills."""
+    """A volunteer's car: capacity in boxes, shift, start/end (depot id or coordinates), skills.
+
+    With `max_trips` above 1 the car may come back to load again: at depot `reload_at`, or at
+    its start depot when that is None, spending `reload_time` seconds there each time. The car
+    leaves its start loaded for the first trip. `breaks` are pauses the driver must take.
+    """
 
     id: str
     capacity: int
@@ -74,16 +95,22 @@ class Vehicle:
     start: str | Coords
     end: str | Coords | None = None  # None: back where it started
     skills: frozenset[str] = frozenset()
+    max_trips: int = 1  # trips per shift, each at most `capacity` boxes
+    reload_at: str | None = None  # depot id to reload at; None: the start depot
+    reload_time: int = 600  # seconds at the depot to load the next trip
+    breaks: tuple[Break, ...] = ()
 
 
 @dataclass
 class Problem:
-    """Everything the planner needs for one day; no database rows, no Flask objects."""
+    """Everything the planner needs for one day; no database rows, no Flask objects.
+
+    How long to search is not part of the problem: it is `SearchSettings.time_limit`.
+    """
 
     stops: list[Stop]
     vehicles: list[Vehicle]
     depots: list[Depot] = field(default_factory=list)
-    time_limit: float = 10.0
     vehicle_cost: int = 1800  # seconds of driving worth calling out one more volunteer
     drop_penalty: int = 10_000_000  # per priority level + 1; far above any route's cost
     matrix: MatrixSettings = field(default_factory=MatrixSettings)
@@ -91,18 +118,34 @@ class Problem:
 
 @dataclass
 class RouteStop:
-    """One visit in a route: when service starts and the boxes still in the car after it."""
+    """One visit in a route: when service starts and the boxes still in the car after it.
+
+    A reload entry (`kind == "reload"`, `stop_id` the depot's id) is a return to the pantry:
+    `arrival` to `departure` is the loading, `load_after` the boxes loaded for the next trip.
+    """
 
     stop_id: str
     arrival: int
     departure: int
     load_after: int
     distance_from_previous: int
+    kind: str = "stop"  # "stop" (a household) or "reload" (back at a depot to load again)
+
+
+@dataclass
+class TakenBreak:
+    """When a driver's break is planned: from `start` to `end` seconds since midnight."""
+
+    start: int
+    end: int
 
 
 @dataclass
 class Route:
-    """One vehicle's day: its visits in order and its totals."""
+    """One vehicle's day: its visits (and reloads) in order, its breaks and its totals.
+
+    `load` is the boxes delivered over all trips; `trip_loads` the boxes of each trip.
+    """
 
     vehicle_id: str
     stops: list[RouteStop]
@@ -111,6 +154,18 @@ class Route:
     load: int
     distance: int
     duration: int
+    breaks: list[TakenBreak] = field(default_factory=list)  # in the order of Vehicle.breaks
+
+    @property
+    def visits(self) -> list[RouteStop]:
+        """The household visits only, reloads left out."""
+        return [s for s in self.stops if s.kind == "stop"]
+
+    @property
+    def trip_loads(self) -> list[int]:
+        """Boxes carried on each trip: the load at the start, then after each reload."""
+        reloads = [s.load_after for s in self.stops if s.kind == "reload"]
+        return [self.load - sum(reloads), *reloads]
 
 
 @dataclass

@@ -7,8 +7,8 @@ unlimited fleet) and Solomon `.txt` files (VRPTW, Euclidean distances in double 
 objective total distance, fleet at most the file's). Routes list customer numbers as CVRPLIB
 .sol files do: the depot is 0, customers 1..n in file order, the depot itself left out.
 
-The fixed Solomon set used for the targets (two of each class, the first two in the
-56-instance numbering): C101 C102 C201 C202 R101 R102 R201 R202 RC101 RC102 RC201 RC202.
+Homberger files read as Solomon ones. `benchmarks/literature.py` runs whole sets with
+PyVRP side by side; this CLI solves the files it is given.
 """
 
 from __future__ import annotations
@@ -19,26 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from aid.routing.check import check_bench
-from aid.routing.instances import InstanceError, read_instance
+from aid.routing.bench.instances import InstanceError, read_instance
+from aid.routing.bench.verify import check_bench
 from aid.routing.solver import SearchSettings, solve_core
 
-__all__ = ["SOLOMON_SET", "find_bks", "main", "solve_file"]
-
-SOLOMON_SET = [
-    "C101",
-    "C102",
-    "C201",
-    "C202",
-    "R101",
-    "R102",
-    "R201",
-    "R202",
-    "RC101",
-    "RC102",
-    "RC201",
-    "RC202",
-]
+__all__ = ["find_bks", "main", "solve_file"]
 
 
 def find_bks(path: Path, explicit: Path | None = None) -> dict[str, float]:
@@ -139,7 +124,3 @@ def main(argv: list[str] | None = None) -> int:
             print(_table(results[-1:]).splitlines()[1], file=sys.stderr, flush=True)
     print(json.dumps(results) if args.json else _table(results))
     return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())
