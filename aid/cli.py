@@ -24,10 +24,26 @@ def register(app: Flask) -> None:
     @group.command("create-user")
     @click.option("--handle", required=True)
     @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), required=True)
+    @click.option("--tier", type=click.IntRange(0, 2), default=None,
+                  help="A volunteer's vetting tier: approved at once (0 new, 1 vetted, "
+                       "2 trusted).")
     @click.password_option()
-    def create_user(handle: str, roles: tuple[str, ...], password: str) -> None:
-        """Create a staff account with one or several roles."""
-        _create(handle, password, list(roles))
+    def create_user(handle: str, roles: tuple[str, ...], tier: int | None,
+                    password: str) -> None:
+        """Create an account with one or several roles (volunteers approved at --tier)."""
+        _create(handle, password, list(roles), tier)
+
+    @group.command("invite")
+    @click.option("--tier", type=click.IntRange(0, 2), default=None,
+                  help="Pre-vet the newcomer to this tier; without it they wait for approval.")
+    @click.option("--days", type=click.IntRange(1, 30), default=7, show_default=True)
+    def invite(tier: int | None, days: int) -> None:
+        """Print a single-use, expiring invitation link for one new volunteer."""
+        from aid import members
+        from aid.links import public_url
+
+        token = members.create_invite(None, tier, days)
+        click.echo(public_url("volunteers.join", token=token))
 
     @group.command("demo")
     @click.option("--households", "households_count", default=24, show_default=True)
@@ -88,15 +104,16 @@ def register(app: Flask) -> None:
     app.cli.add_command(group)
 
 
-def _create(handle: str, password: str, roles: list[str]) -> None:
-    from aid.auth.service import create_user, provisioning_uri
+def _create(handle: str, password: str, roles: list[str], tier: int | None = None) -> None:
+    from aid.accounts import create_user, provisioning_uri
 
     if len(password) < 12:
         raise click.ClickException("Use a password of at least 12 characters.")
     if db.session.scalar(select(User).where(User.handle == handle)):
         raise click.ClickException("That handle is taken.")
-    user, secret = create_user(handle, password, roles)
-    click.echo(f"Created {handle} ({', '.join(roles)}).")
+    user, secret = create_user(handle, password, roles, tier=tier)
+    click.echo(f"Created {handle} ({', '.join(roles)}"
+               + (f", tier {tier}" if tier is not None else "") + ").")
     if secret:
         click.echo("Add this account to an authenticator app (TOTP):")
         click.echo(f"  secret: {secret}")

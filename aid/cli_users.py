@@ -15,7 +15,7 @@ users = AppGroup("users", help="Staff accounts: list, pause, resume, unlock, res
 
 
 def _user(handle: str) -> User:
-    from aid.auth.service import find
+    from aid.accounts import find
 
     user = find(handle)
     if user is None:
@@ -41,18 +41,18 @@ def list_users() -> None:
 @click.argument("handle")
 def pause(handle: str) -> None:
     """Pause an account: it cannot sign in, and its sessions end now."""
-    from aid.auth import service
+    from aid import accounts
 
-    service.pause(_user(handle))
+    accounts.pause(_user(handle))
     click.echo(f"Paused {handle}; its sessions have ended.")
 
 
 @users.command("resume")
 @click.argument("handle")
 def resume(handle: str) -> None:
-    from aid.auth import service
+    from aid import accounts
 
-    service.resume(_user(handle))
+    accounts.resume(_user(handle))
     click.echo(f"{handle} can sign in again.")
 
 
@@ -60,9 +60,9 @@ def resume(handle: str) -> None:
 @click.argument("handle")
 def unlock(handle: str) -> None:
     """Clear the wait that wrong sign-ins put on an account."""
-    from aid.auth import service
+    from aid import accounts
 
-    service.unlock(_user(handle))
+    accounts.unlock(_user(handle))
     click.echo(f"Cleared the wait on {handle}.")
 
 
@@ -70,11 +70,11 @@ def unlock(handle: str) -> None:
 @click.argument("handle")
 @click.password_option(help=f"At least {MIN_PASSWORD} characters.")
 def reset_password(handle: str, password: str) -> None:
-    from aid.auth import service
+    from aid import accounts
 
     if len(password) < MIN_PASSWORD:
         raise click.ClickException(f"Use a password of at least {MIN_PASSWORD} characters.")
-    service.reset_password(_user(handle), password)
+    accounts.reset_password(_user(handle), password)
     click.echo(f"New password set for {handle}; its sessions have ended.")
 
 
@@ -82,10 +82,10 @@ def reset_password(handle: str, password: str) -> None:
 @click.argument("handle")
 def reset_totp(handle: str) -> None:
     """Enrol TOTP again (a lost phone): prints the new secret once."""
-    from aid.auth import service
+    from aid import accounts
 
     user = _user(handle)
-    secret = service.reset_totp(user)
+    secret = accounts.reset_totp(user)
     click.echo(f"New TOTP for {handle}; the old codes no longer work. Add it to an app:")
     click.echo(f"  secret: {secret}")
-    click.echo(f"  URI:    {service.provisioning_uri(user, secret)}")
+    click.echo(f"  URI:    {accounts.provisioning_uri(user, secret)}")

@@ -67,6 +67,8 @@ def from_environment(inst: Path) -> dict:
         "AID_SESSION_IDLE_MINUTES": int(os.environ.get("AID_SESSION_IDLE_MINUTES") or 30),
         "AID_SESSION_MAX_HOURS": int(os.environ.get("AID_SESSION_MAX_HOURS") or 12),
         "AID_LOG_LEVEL": os.environ.get("AID_LOG_LEVEL", "INFO"),
+        # Where people reach the app: links printed by the command line (invitations).
+        "AID_PUBLIC_URL": os.environ.get("AID_PUBLIC_URL") or "http://127.0.0.1:5000",
         # The group's own time zone: dates and times on every page, delivery windows.
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AID_TIMEZONE") or "UTC",
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto); 0: none, trust none.

@@ -37,35 +37,93 @@ def refuse_unless_empty() -> None:
                        "README.")
 
 
+# Demo volunteers: (handle suffix, tier, what they do). Tier 0 does nothing with an address.
+VOLUNTEERS = (
+    ("driver-1", 1, {"deliver": True, "vehicle": "car", "boxes": 8}),
+    ("driver-2", 1, {"deliver": True, "vehicle": "car", "boxes": 6, "translate_in_person": True}),
+    ("biker", 1, {"deliver": True, "vehicle": "bike", "boxes": 2}),
+    ("court-buddy", 2, {"court": True, "enter_courts": True, "translate_in_person": True}),
+    ("phone-translator", 0, {"translate_remote": True, "pack": True}),
+    ("packer", 0, {"pack": True}),
+)
+
+
 @workflow
 def fill(count: int, seed: int) -> list[tuple[str, list[str], str, str | None]]:
-    """A fictional network: households asking for each kind of help, a depot, staff."""
-    from aid.auth.service import create_user
-
-    refuse_unless_empty()
+    """A fictional network: households asking for each kind of help (about two thirds
+    approved into tasks over the coming week), a depot, staff, and volunteers of every tier,
+    some already holding tasks."""
+    from aid.accounts import create_user
     from aid.i18n import LANGUAGES
 
+    refuse_unless_empty()
     rng = random.Random(seed)
     langs = list(LANGUAGES)
+    made = []
     for i in range(count):
         kinds = rng.sample(sorted(KINDS), k=rng.choice([1, 1, 2]))
-        households.create(NewHousehold(
+        household, _code = households.create(NewHousehold(
             name=f"Demo household {i + 1}", contact_method="sms",
             contact_handle=f"555-01{i % 100:02d}", language=rng.choice(langs),
             street=f"{100 + i * 7} {rng.choice(DEMO_STREETS)}", city=DEMO_CITY,
             zip=rng.choice(DEMO_ZIPS), code_word=f"demo word {i + 1}",
             requests={kind: _details(kind, rng) for kind in kinds}))
+        made.append(household)
     _, lat, lon = households.zip_area("55404")
     db.session.add(Depot(name="Demo food pantry", zip="55404", lat=lat, lon=lon))
-    accounts = [("demo-admin", ["admin", "dispatcher"]), ("demo-dispatcher", ["dispatcher"]),
-                ("demo-treasurer", ["treasurer"])]
-    accounts += [(f"demo-volunteer-{n}", ["volunteer"]) for n in range(1, 6)]
-    logins = []
-    for handle, roles in accounts:
+    accounts = [("demo-admin", ["admin", "dispatcher"], None),
+                ("demo-dispatcher", ["dispatcher"], None),
+                ("demo-treasurer", ["treasurer"], None)]
+    accounts += [(f"demo-{name}", ["volunteer"], tier) for name, tier, _ in VOLUNTEERS]
+    logins, users = [], {}
+    for handle, roles, tier in accounts:
         password = secrets.token_urlsafe(12)
-        _user, secret = create_user(handle, password, roles)
+        user, secret = create_user(handle, password, roles, tier=tier)
+        users[handle] = user
         logins.append((handle, roles, password, secret))
+    _volunteer_profiles(users, rng)
+    _tasks(users["demo-dispatcher"].id, made, users, rng)
     return logins
+
+
+def _volunteer_profiles(users: dict, rng: random.Random) -> None:
+    from aid import members
+
+    every_day = [f"{d}:{s}" for d in ("mon", "tue", "wed", "thu", "fri", "sat")
+                 for s in ("morning", "afternoon")]
+    for name, _tier, able in VOLUNTEERS:
+        answers = members.ProfileAnswers(
+            contact=f"signal: demo-{name}", languages=rng.sample(["en", "es", "so", "ar",
+                                                                 "fa_AF", "hmn"], k=2) + ["en"],
+            availability=every_day, home_zip=rng.choice(DEMO_ZIPS), max_km=12,
+            weekly_limit=6, **able)
+        members.update_profile(users[f"demo-{name}"], answers)
+
+
+def _tasks(dispatcher_id: int, made: list, users: dict, rng: random.Random) -> None:
+    """Approve about two thirds of the requests (groceries weekly for some), add packing at
+    the pantry each day, and let the first driver take two deliveries."""
+    from aid.models import Task
+    from aid.tasks import claims, making
+    from aid.tasks.making import weekslot, window
+
+    for household in made:
+        for req in household.requests:
+            if rng.random() < 0.66:
+                req.status = "approved"
+                making.make_for_request(dispatcher_id, req,
+                                        weekly=req.kind == "groceries" and rng.random() < 0.4)
+    for offset in range(1, 7):
+        day = date.today() + timedelta(days=offset)
+        start, end = window("morning")
+        db.session.add(Task(kind="packing", status="open", day=day, slot="morning",
+                            weekslot=weekslot(day, "morning"), window_start=start,
+                            window_end=end, zip="55404", area=f"{DEMO_CITY} 55404",
+                            min_tier=0, boxes=0))
+    db.session.flush()
+    driver = users["demo-driver-1"]
+    for task in db.session.query(Task).filter_by(kind="delivery", status="open").limit(2):
+        claims.claim(driver, task)
 
 
 def _details(kind: str, rng: random.Random) -> dict:

@@ -173,9 +173,11 @@ def _cipher(household: Household) -> HouseholdCipher:
 
 @workflow
 def open_for(actor_id: int, household: Household, request: HelpRequest | None = None,
-             fields: tuple[str, ...] = ALL_FIELDS, action: str = "reveal") -> Revealed:
+             fields: tuple[str, ...] = ALL_FIELDS, action: str = "reveal",
+             task_id: int | None = None) -> Revealed:
     """Decrypt what this person needs to see; the audit row goes in the same transaction."""
-    audit.record(actor_id, action, household.id, request.id if request else None)
+    audit.record(actor_id, action, household.id, request.id if request else None,
+                 task_id=task_id)
     cipher = _cipher(household)
     out = Revealed()
     for name in fields:

@@ -2,8 +2,9 @@
 
 A job is named by its target, "module:function", and runs inside an app context: in a thread
 of this process, or in an RQ worker (`flask aid worker`) that builds the app once. A few jobs
-run daily by themselves (the retention purge); whichever process claims the day in the
-database runs them, so several gunicorn workers or a cron job never double up.
+run by themselves (the daily retention purge and weekly deliveries, overdue claims every half
+hour); whichever process claims a run in the database does it, so several gunicorn workers or
+a cron job never double up.
 """
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ from aid.workflow import workflow
 
 log = logging.getLogger("aid.jobs")
 QUEUE = "aid"
-DAILY = {"retention-purge": "aid.privacy:retention_job"}
-CHECK_EVERY = 3600  # seconds between looks at what is due
+# name -> (target, how often); each run is claimed in the database by exactly one process.
+PERIODIC = {
+    "retention-purge": ("aid.privacy:retention_job", timedelta(days=1)),
+    "weekly-deliveries": ("aid.tasks.making:extend_all_job", timedelta(days=1)),
+    "overdue-claims": ("aid.tasks.claims:release_overdue_job", timedelta(minutes=30)),
+}
+CHECK_EVERY = 600  # seconds between looks at what is due
 
 _executor: ThreadPoolExecutor | None = None
 _worker_app: Flask | None = None
@@ -95,11 +101,11 @@ def _claim(key: str, period: timedelta) -> bool:
 
 
 def run_due(app: Flask) -> list[str]:
-    """Start every daily job whose day has come; return their names."""
+    """Start every periodic job whose time has come; return their names."""
     started = []
     with app.app_context():
-        for name, target in DAILY.items():
-            if claim_run(name, timedelta(days=1)):
+        for name, (target, period) in PERIODIC.items():
+            if claim_run(name, period):
                 enqueue(app, target)
                 started.append(name)
         db.session.remove()

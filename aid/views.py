@@ -24,6 +24,9 @@ bp = Blueprint("main", __name__)
 STAFF_PLACES = (
     ("dispatcher", "dispatch.triage", _l("Requests")),
     ("admin", "dispatch.triage", _l("Requests")),
+    ("volunteer", "volunteers.board", _l("Task board")),
+    ("volunteer", "volunteers.mine", _l("My tasks")),
+    ("volunteer", "volunteers.profile", _l("My profile")),
 )
 
 
@@ -78,6 +81,7 @@ def choice_label(code: str):
 def install_context(app: Flask) -> None:
     app.add_template_filter(bdi)
     app.add_template_filter(choice_label)
+    app.add_template_filter(vocabulary.match_reason)
 
     @app.context_processor
     def _context():

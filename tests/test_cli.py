@@ -109,7 +109,7 @@ def test_users_lists_pauses_resumes_and_unlocks(app, runner, staff):
 
 
 def test_users_resets_a_password_and_totp(app, runner, staff):
-    from aid.auth.service import authenticate, totp_secret
+    from aid.accounts import authenticate, totp_secret
 
     member = staff("dispatcher-1", ["dispatcher"])
     _users(runner, "reset-password", "dispatcher-1", "--password", "a brand new password")

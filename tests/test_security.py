@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ from tests.support.staff import (
     COOKIE,
     HOST,
     PASSWORD,
+    Staff,
     login_client,
     session_payload,
     sign_in,
@@ -165,18 +167,23 @@ def test_method_not_allowed_page_says_which_methods_are(app):
 OFF_ORIGIN = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//|^\s*(?:https?|ftp|data|javascript):",
                         re.IGNORECASE)
 PUBLIC_GET_RULES = {"/", "/healthz", "/exit", "/request", "/status", "/login",
-                    "/static/<path:filename>"}
+                    "/static/<path:filename>", "/join/<token>"}
+SIGNED_IN_PREFIXES = ("/dispatch", "/tasks", "/me", "/home", "/ledger")
 
 
 def test_no_page_or_stylesheet_names_another_origin(app, staff):
+    from aid import members
+
     public = {r.rule for r in app.url_map.iter_rules()
-              if "GET" in r.methods and not r.rule.startswith("/dispatch")}
+              if "GET" in r.methods and not r.rule.startswith(SIGNED_IN_PREFIXES)}
     assert public == PUBLIC_GET_RULES, "a new public page: add it to this test"
     household = app.test_client()
     code = submit_request(household, canary_answers())
+    with app.app_context():
+        token = members.create_invite(None)
     pages = {url: household.get(url) for url in
              ("/", "/healthz", "/exit", "/request", "/status", "/login",
-              "/static/aid.css", "/no-such-page")}
+              "/static/aid.css", "/no-such-page", f"/join/{token}")}
     pages["review"] = post(household, "/request", canary_answers())
     pages["done"] = post(household, "/request", dict(canary_answers(), action="confirm"))
     pages["status post"] = post(household, "/status", {"code": code})
@@ -227,6 +234,9 @@ def _csrf_case(app, staff, endpoint):
                                   "code": member.code()}
     if endpoint == "auth.logout":
         return login_client(app, staff("dispatcher-1", ["dispatcher"])), "/logout", {}
+    if endpoint.startswith("dispatch.") and endpoint.split(".")[1] not in (
+            "approve", "decline", "merge", "close"):
+        return _dispatch_case(app, staff, endpoint)
     if endpoint.startswith("dispatch."):
         target, rid = _duplicate_pair(app, client)
         client = login_client(app, staff("dispatcher-1", ["dispatcher"]))
@@ -236,6 +246,117 @@ def _csrf_case(app, staff, endpoint):
         return client, f"/dispatch/requests/{rid}/{action}", {"reason": "other",
                                                               "target": target,
                                                               "outcome": "done"}
+    if endpoint in ("intake.status_not_today", "intake.status_not_received"):
+        code = submit_request(client)
+        _deliveries_for(app, today=True, done=endpoint.endswith("not_received"))
+        return client, "/" + endpoint.split(".")[1].replace("_", "/", 1).replace("_", "-"), {
+            "code": code}
+    if endpoint.startswith("volunteers."):
+        return _volunteer_case(app, endpoint)
+    raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
+
+
+def _deliveries_for(app, today: bool = False, done: bool = False) -> list[int]:
+    """Approve every new request; its delivery moved to today (and done), if asked."""
+    from aid.models import Task
+    from tests.support.volunteers import approve_all
+
+    ids = approve_all(app, Staff(app, f"approver-{len(request_ids(app))}",
+                                 ["dispatcher"]).id)
+    with app.app_context():
+        for task in db.session.scalars(select(Task).where(Task.id.in_(ids))):
+            if today:
+                task.day = date.today()
+            if done:
+                task.status, task.completed_at = "done", db.func.now()
+        db.session.commit()
+    return ids
+
+
+def _dispatch_case(app, staff, endpoint):
+    """A dispatcher about to vet a volunteer or act on a task."""
+    from aid.models import Task, User
+    from tests.support.volunteers import volunteer
+
+    client = login_client(app, staff("dispatcher-1", ["dispatcher"]))
+    member = volunteer(app, "volunteer-csrf")
+    submit_request(app.test_client())
+    task_id = _deliveries_for(app)[-1]
+    action = endpoint.split(".")[1]
+    with app.app_context():
+        task, user = db.session.get(Task, task_id), db.session.get(User, member.id)
+        if action == "approve_volunteer":
+            user.vetting = "pending"
+        if action == "resume_volunteer":
+            user.active = False
+        if action == "unhold":
+            task.status = "held"
+        if action == "seen":
+            task.attention = "released"
+        db.session.commit()
+    forms = {
+        "invite": ("/dispatch/invites", {"tier": "1"}),
+        "approve_volunteer": (f"/dispatch/volunteers/{member.id}/approve", {"tier": "1"}),
+        "volunteer_tier": (f"/dispatch/volunteers/{member.id}/tier", {"tier": "2"}),
+        "pause_volunteer": (f"/dispatch/volunteers/{member.id}/pause", {}),
+        "resume_volunteer": (f"/dispatch/volunteers/{member.id}/resume", {}),
+        "remove_volunteer": (f"/dispatch/volunteers/{member.id}/remove", {"confirm": "yes"}),
+        "assign": (f"/dispatch/tasks/{task_id}/assign", {"volunteer_id": member.id}),
+        "hold": (f"/dispatch/tasks/{task_id}/hold", {}),
+        "unhold": (f"/dispatch/tasks/{task_id}/unhold", {"day": date.today().isoformat()}),
+        "seen": (f"/dispatch/tasks/{task_id}/seen", {}),
+        "assign_confirm": ("/dispatch/assign", {"pair": f"{task_id}:{member.id}"}),
+    }
+    if action not in forms:
+        raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
+    url, form = forms[action]
+    return client, url, form
+
+
+def _volunteer_case(app, endpoint):
+    """A tier-1 volunteer holding a task (or with one on the board), ready to act."""
+    from aid import members
+    from aid.models import Task, User
+    from aid.tasks import claims
+    from tests.support.volunteers import volunteer
+
+    member = volunteer(app, "volunteer-csrf")
+    client = login_client(app, member)
+    if endpoint == "volunteers.join":
+        with app.app_context():
+            token = members.create_invite(None)
+        return app.test_client(), f"/join/{token}", {
+            "handle": "new-volunteer", "password": PASSWORD, "password_again": PASSWORD,
+            "contact": "signal: x", "languages": ["en"], "home_zip": "55404",
+            "max_km": "5", "weekly_limit": "3", "boxes": "0"}
+    if endpoint == "volunteers.profile":
+        return client, "/me", {"contact": "signal: y", "languages": ["so"],
+                               "home_zip": "55406", "max_km": "9", "weekly_limit": "2",
+                               "boxes": "0"}
+    if endpoint == "volunteers.enrol_totp":
+        import pyotp
+
+        secret = pyotp.random_base32()
+        return client, "/me/totp", {"secret": secret, "code": pyotp.TOTP(secret).now()}
+    submit_request(app.test_client())
+    task_id = _deliveries_for(app, today=True)[-1]
+    if endpoint == "volunteers.claim":
+        return client, f"/tasks/{task_id}/claim", {}
+    with app.app_context():
+        claims.claim(db.session.get(User, member.id), db.session.get(Task, task_id))
+        if endpoint == "volunteers.notices_seen":
+            from aid.models import Notice
+
+            db.session.add(Notice(user_id=member.id, kind="assigned"))
+            db.session.commit()
+    if endpoint == "volunteers.release":
+        return client, f"/tasks/{task_id}/release", {"reason": "other"}
+    if endpoint == "volunteers.complete":
+        return client, f"/tasks/{task_id}/complete", {"outcome": "delivered"}
+    if endpoint == "volunteers.cannot_make_it":
+        return client, "/tasks/mine/cannot-make-it", {"day": date.today().isoformat()}
+    if endpoint == "volunteers.notices_seen":
+        return client, "/notices/seen", {}
     raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
 
 
@@ -298,32 +419,50 @@ def test_forms_work_over_https_for_a_browser_that_sends_no_referer(tmp_path, tem
 
 
 def test_get_requests_never_change_the_database(app, staff):
-    """GET every rule, signed out and as a dispatcher; only the audited reveal is written."""
+    """GET every rule, signed out, as a dispatcher and as a volunteer holding a task; only the
+    audited reveals are written."""
+    from aid import members
+    from aid.models import Task, User
+    from aid.tasks import claims
+    from tests.support.volunteers import volunteer
+
     household = app.test_client()
     code = submit_request(household)
-    submit_request(household)
+    submit_request(household, dict(GOOD_ANSWERS, kinds=["court"],
+                                   court_date=date.today().isoformat(), court_name="Demo"))
     dispatcher = login_client(app, staff("dispatcher-1", ["dispatcher"]))
+    member = volunteer(app, "volunteer-1")
+    helper = login_client(app, member)
     rid = request_ids(app)[0]
-    values = {"code": code, "request_id": rid, "action": "approve", "filename": "aid.css"}
+    task_ids = _deliveries_for(app)
+    with app.app_context():
+        court = db.session.scalar(select(Task.id).where(Task.kind == "court"))
+        claims.claim(db.session.get(User, member.id), db.session.get(Task, court))
+        token = members.create_invite(None)
+    values = {"code": code, "request_id": rid, "action": "approve", "filename": "aid.css",
+              "task_id": court, "token": token}
     before = table_rows(app)
     reveals = 0
     for rule in app.url_map.iter_rules():
         url = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: str(values[m.group(1)]), rule.rule)
         # Query strings that would do harm if a GET ever acted on them.
         query = {"code": code, "confirm": "yes", "action": "confirm", "reason": "other",
-                 "request_id": rid}
-        for client in (app.test_client(), household, dispatcher):
+                 "request_id": rid, "outcome": "delivered", "task_id": task_ids[0],
+                 "day": date.today().isoformat(), "handle": "x", "password": "y" * 12}
+        for client in (app.test_client(), household, dispatcher, helper):
             r = client.get(url, query_string=query)
             assert r.status_code < 500, (url, r.status_code)
-            if rule.endpoint == "dispatch.detail" and client is dispatcher:
-                assert r.status_code == 200
+            if (rule.endpoint == "dispatch.detail" and client is dispatcher) or (
+                    rule.endpoint in ("volunteers.task", "volunteers.court_calendar")
+                    and client is helper):
+                assert r.status_code == 200, url
                 reveals += 1
     after = table_rows(app)
-    assert reveals == 1
+    assert reveals == 3
     for name in before:
         if name == "audit_event":
             assert len(after[name]) == len(before[name]) + reveals
-            assert all("'reveal'" in row for row in set(after[name]) - set(before[name]))
+            assert all("'reveal" in row for row in set(after[name]) - set(before[name]))
         else:
             assert after[name] == before[name], name
 

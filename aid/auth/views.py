@@ -10,7 +10,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import HiddenField, PasswordField, StringField
 
-from aid.auth import bp, service
+from aid import accounts as service
+from aid.auth import bp
 from aid.extensions import limiter
 from aid.forms import AidForm, MaxLength, Required, digits, strip
 from aid.security import end_session, start_session

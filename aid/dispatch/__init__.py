@@ -5,4 +5,4 @@ from flask_babel import lazy_gettext as _l
 bp = Blueprint("dispatch", __name__, url_prefix="/dispatch")
 bp.back_to = ("dispatch.triage", _l("Back to requests"))  # where a refused action leads
 
-from aid.dispatch import views  # noqa: E402,F401
+from aid.dispatch import people_views, task_views, views  # noqa: E402,F401

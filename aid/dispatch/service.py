@@ -1,6 +1,8 @@
 """Triage workflows: list, reveal (audited), approve, decline, merge. One transaction each."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import aliased, contains_eager
 
@@ -9,6 +11,7 @@ from aid.extensions import db
 from aid.households import Revealed
 from aid.models import HelpRequest, Household
 from aid.models._types import utcnow
+from aid.tasks import holds, making
 from aid.vocabulary import CLOSE_OUTCOMES, DECLINE_REASONS, OPEN_STATUSES
 from aid.workflow import Conflict, Invalid, workflow
 
@@ -60,9 +63,12 @@ def _take(req: HelpRequest, status: str, from_statuses: tuple[str, ...] = ("new"
 
 
 @workflow
-def approve(actor_id: int, req: HelpRequest) -> None:
+def approve(actor_id: int, req: HelpRequest, weekly: bool = False,
+            until: date | None = None) -> None:
+    """Approve a new request: it becomes tasks on the board (weekly deliveries if asked)."""
     _take(req, "approved")
     audit.record(actor_id, "approve", req.household_id, req.id)
+    making.make_for_request(actor_id, req, weekly=weekly, until=until)
 
 
 @workflow
@@ -106,4 +112,5 @@ def close(actor_id: int, req: HelpRequest, outcome: str) -> None:
         raise Invalid("outcome")
     _take(req, outcome, OPEN_STATUSES)
     households.close_request(req, outcome)
+    holds.cancel_for_request(req)
     audit.record(actor_id, "close", req.household_id, req.id, outcome)

@@ -1,6 +1,8 @@
 """Triage screens: only dispatchers and admins. One endpoint per action."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -10,6 +12,7 @@ from aid.extensions import db
 from aid.models import HelpRequest
 from aid.security import roles_required
 from aid.vocabulary import STATUSES
+from aid.workflow import Invalid
 
 TRIAGE_ROLES = ("dispatcher", "admin")
 MAX_ID = 2**31 - 1  # an INTEGER column: a larger id cannot exist, and would not bind
@@ -57,7 +60,13 @@ def detail(request_id: int):
 @bp.post("/requests/<int:request_id>/approve")
 @roles_required(*TRIAGE_ROLES)
 def approve(request_id: int):
-    service.approve(current_user.id, _request_or_404(request_id))
+    until = request.form.get("until", "")
+    try:
+        until_day = date.fromisoformat(until) if until else None
+    except ValueError as exc:
+        raise Invalid("until") from exc
+    service.approve(current_user.id, _request_or_404(request_id),
+                    weekly=request.form.get("weekly") == "y", until=until_day)
     return redirect(url_for("dispatch.triage"))
 
 

@@ -5,11 +5,14 @@ reaches the database.
 """
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from aid import households
+from aid.extensions import db
 from aid.households import NewHousehold
-from aid.models import Household
+from aid.models import Household, Task
+from aid.tasks import holds
 from aid.vocabulary import OPEN_STATUSES
 from aid.workflow import workflow
 
@@ -43,6 +46,7 @@ def cancel(household: Household, request_id: int) -> bool:
     for req in household.requests:
         if req.id == request_id and req.status in OPEN_STATUSES:
             households.close_request(req, "cancelled")
+            holds.cancel_for_request(req)
             return True
     return False
 
@@ -51,3 +55,12 @@ def cancel(household: Household, request_id: int) -> bool:
 def delete(household: Household) -> None:
     """Delete now: the key goes first, so any copy of the ciphertext is unreadable."""
     households.shred([household.id])
+
+
+def tasks_of(household: Household) -> dict[int, list[Task]]:
+    """Each request's tasks as the household may see them: kind, day, window, state."""
+    out: dict[int, list[Task]] = {}
+    for task in db.session.scalars(select(Task).where(Task.household_id == household.id)
+                                   .order_by(Task.day, Task.window_start)):
+        out.setdefault(task.request_id, []).append(task)
+    return out

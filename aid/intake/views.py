@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, render_template, request
 
-from aid import households, pagecache
+from aid import clock, households, pagecache
 from aid.extensions import limiter
 from aid.forms import parse_date, parse_time
 from aid.households import NewHousehold
 from aid.i18n import current_language, use_language
 from aid.intake import bp, service
 from aid.intake.forms import RequestForm
+from aid.tasks import holds
 
 SUBMIT_LIMIT = "60 per hour;15 per minute"
 # Every page that takes a status code draws on one budget per client: looking up, cancelling,
@@ -76,7 +77,8 @@ def request_submit():
 
 def _status_page(household):
     use_language(household.language)
-    return render_template("intake/status.html", household=household, code=_typed_code())
+    return render_template("intake/status.html", household=household, code=_typed_code(),
+                           tasks=service.tasks_of(household), today=clock.today())
 
 
 def _typed_code() -> str:
@@ -123,6 +125,24 @@ def status_cancel():
     except ValueError:
         request_id = -1
     service.cancel(household, request_id)
+    return _status_page(household)
+
+
+@bp.post("/status/not-today")
+@status_budget
+def status_not_today():
+    """The household cannot receive anyone today: today's tasks wait, their holders are told."""
+    household = _household()
+    holds.not_today(household)
+    return _status_page(household)
+
+
+@bp.post("/status/not-received")
+@status_budget
+def status_not_received():
+    """The household says the delivery did not arrive: a dispatcher sees it."""
+    household = _household()
+    holds.not_received(household)
     return _status_page(household)
 
 

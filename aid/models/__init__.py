@@ -4,6 +4,9 @@ from aid.models.people import StaffSession, User
 from aid.models.requests import HelpRequest, Household, HouseholdKey
 from aid.models.routes import Depot
 from aid.models.settings import AppSetting
+from aid.models.tasks import Claim, Notice, Recurrence, Task
+from aid.models.volunteers import Invite, VolunteerKey, VolunteerProfile
 
-__all__ = ["AppSetting", "AuditEvent", "Depot", "HelpRequest", "Household", "HouseholdKey",
-           "StaffSession", "User"]
+__all__ = ["AppSetting", "AuditEvent", "Claim", "Depot", "HelpRequest", "Household",
+           "HouseholdKey", "Invite", "Notice", "Recurrence", "StaffSession", "Task", "User",
+           "VolunteerKey", "VolunteerProfile"]

@@ -18,4 +18,6 @@ class AuditEvent(db.Model):
     # Ids only, no foreign keys: the record may be purged, its audit trail stays.
     household_id: Mapped[int | None] = mapped_column(Integer, index=True)
     request_id: Mapped[int | None] = mapped_column(Integer)
+    task_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    subject_id: Mapped[int | None] = mapped_column(Integer)  # a volunteer acted upon
     detail: Mapped[str | None] = mapped_column(String(40))

@@ -24,7 +24,13 @@ class User(UserMixin, db.Model):
     # The TOTP secret is sealed under a key derived from the master key.
     totp_secret: Mapped[bytes | None] = mapped_column(LargeBinary)
     totp_last_step: Mapped[int] = mapped_column(default=0)
-    active: Mapped[bool] = mapped_column(default=True)
+    active: Mapped[bool] = mapped_column(default=True)  # paused or removed: False
+    # Volunteers join pending and see tasks once a dispatcher approves them; the tier says
+    # which tasks they may hold (see aid.vocabulary.TIERS). Staff made by an organizer
+    # start approved.
+    vetting: Mapped[str] = mapped_column(String(16), default="approved")
+    tier: Mapped[int] = mapped_column(default=0)
+    removed_at: Mapped[datetime | None] = mapped_column()
     failed_logins: Mapped[int] = mapped_column(default=0)  # wrong sign-ins in a row
     backoff_until: Mapped[datetime | None] = mapped_column()  # the next try waits till then
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -43,6 +49,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
+
+    @property
+    def approved(self) -> bool:
+        return self.vetting == "approved" and self.active
 
 
 class StaffSession(db.Model):

@@ -112,7 +112,7 @@ def test_volunteer_signs_in_without_totp(app, staff):
     member = staff("volunteer-1", ["volunteer"])
     assert member.secret is None
     r = sign_in_as(app.test_client(), member.handle)
-    assert r.status_code == 302 and r.headers["Location"] == "/home"
+    assert r.status_code == 302 and r.headers["Location"] == "/tasks"
 
 
 @pytest.mark.parametrize("typed", ["spaced", "arabic-indic"])
@@ -478,7 +478,7 @@ def test_a_nul_byte_or_bidi_control_in_a_handle_is_dropped_never_a_500(app, staf
 
 @pytest.mark.parametrize("roles, home", [(["dispatcher"], "/dispatch/"),
                                          (["admin"], "/dispatch/"),
-                                         (["volunteer"], "/home"), (["treasurer"], "/home")])
+                                         (["volunteer"], "/tasks"), (["treasurer"], "/home")])
 def test_each_role_lands_on_its_own_page_which_says_who_is_signed_in(app, staff, roles, home):
     member = staff(f"{roles[0]}-1", roles)
     client = app.test_client()

@@ -16,7 +16,7 @@ class Staff:
     """A staff account for tests, with a TOTP that never reuses a time step."""
 
     def __init__(self, app, handle: str, roles: list[str]):
-        from aid.auth.service import create_user
+        from aid.accounts import create_user
 
         with app.app_context():
             user, self.secret = create_user(handle, PASSWORD, roles)

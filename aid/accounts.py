@@ -1,4 +1,5 @@
-"""Accounts: slow password hashes, single-use TOTP codes, per-account throttling."""
+"""Accounts every blueprint shares: slow password hashes, single-use TOTP codes, sign-in
+that slows guessing without locking the owner out, pausing and resetting accounts."""
 from __future__ import annotations
 
 import hmac
@@ -33,8 +34,8 @@ def _totp_cipher() -> HouseholdCipher:
     return master_key().staff_cipher()
 
 
-def set_totp(user: User) -> str:
-    secret = pyotp.random_base32()
+def set_totp(user: User, secret: str | None = None) -> str:
+    secret = secret or pyotp.random_base32()
     user.totp_secret = _totp_cipher().seal(f"totp.{user.handle}", secret)
     user.totp_last_step = 0
     return secret
@@ -51,8 +52,11 @@ def provisioning_uri(user: User, secret: str) -> str:
 
 
 @workflow
-def create_user(handle: str, password: str, roles: list[str]) -> tuple[User, str | None]:
-    user = User(handle=handle, password_hash=hash_password(password), roles=",".join(roles))
+def create_user(handle: str, password: str, roles: list[str],
+                tier: int | None = None) -> tuple[User, str | None]:
+    """An account made by an organizer: approved, a volunteer at `tier` (0 if not given)."""
+    user = User(handle=handle, password_hash=hash_password(password), roles=",".join(roles),
+                vetting="approved", tier=tier or 0)
     db.session.add(user)
     db.session.flush()
     secret = set_totp(user) if user.needs_totp else None
@@ -98,6 +102,26 @@ def known_device(user: User, token: str | None, secret: bytes) -> bool:
     return bool(nonce and mac) and hmac.compare_digest(mac, _device_mac(user.id, nonce, secret))
 
 
+def _asks_totp(user: User) -> bool:
+    """Required for staff who see data or money; for a volunteer who chose to add it."""
+    return user.needs_totp or user.totp_secret is not None
+
+
+@workflow
+def enrol_totp(user: User, secret: str, code: str) -> bool:
+    """A volunteer adds a TOTP app: the secret shown to them, confirmed by a code from it."""
+    if user.totp_secret is not None or len(secret) != 32 or not secret.isalnum():
+        return False
+    totp = pyotp.TOTP(secret)
+    code = "".join((code or "").split())
+    if not any(hmac.compare_digest(totp.generate_otp(totp.timecode(time.time()) + d).encode(),
+                                   code.encode()) for d in (0, -1, 1)):
+        return False
+    set_totp(user, secret)
+    user.totp_last_step = totp.timecode(time.time()) + 1  # that code is used up
+    return True
+
+
 @workflow
 def authenticate(handle: str, password: str, code: str, device: str | None = None,
                  secret: bytes = b"") -> User | None:
@@ -120,12 +144,12 @@ def authenticate(handle: str, password: str, code: str, device: str | None = Non
     totp_checked = False
     if user.backoff_until and user.backoff_until > now and not known_device(
             user, device, secret):
-        totp_checked = user.needs_totp and _check_totp(user, code)
+        totp_checked = _asks_totp(user) and _check_totp(user, code)
         if not totp_checked:
             check_password_hash(user.password_hash, password)  # as slow as any other refusal
             return None
     ok = user.active and check_password_hash(user.password_hash, password)
-    if ok and user.needs_totp and not totp_checked:
+    if ok and _asks_totp(user) and not totp_checked:
         ok = _check_totp(user, code)
     if not ok:
         # Count in the database, not in Python: simultaneous guesses must each count.
