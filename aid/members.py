@@ -205,10 +205,14 @@ def approve(actor_id: int, user_id: int, tier: int) -> None:
 
 @workflow
 def set_tier(actor_id: int, user_id: int, tier: int) -> None:
+    """A new tier; tasks it no longer allows go back to the board at once."""
+    from aid.tasks import claims
+
     if tier not in TIERS:
         raise Invalid("tier")
     user = _volunteer(user_id)
     user.tier = tier
+    claims.release_all_of(user.id, "tier", above_tier=tier)
     audit.record(actor_id, "tier", subject_id=user.id, detail=f"tier {tier}")
 
 

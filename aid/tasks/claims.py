@@ -130,11 +130,13 @@ def release(user: User, task_id: int, reason: str) -> None:
                  task_id=task.id)
 
 
-def release_all_of(user_id: int, ending: str, day=None) -> int:
-    """Every task a volunteer holds (on a day) back to the board (a step)."""
+def release_all_of(user_id: int, ending: str, day=None, above_tier: int | None = None) -> int:
+    """Every task a volunteer holds (on a day, or above a tier) back to the board (a step)."""
     stmt = select(Task).where(Task.holder_id == user_id, Task.status == "claimed")
     if day is not None:
         stmt = stmt.where(Task.day == day)
+    if above_tier is not None:
+        stmt = stmt.where(Task.min_tier > above_tier)
     released = 0
     for task in db.session.scalars(stmt).all():
         _end_claim(task, ending)
@@ -190,7 +192,7 @@ def close_if_finished(req: HelpRequest | None) -> None:
 
 def reveal_window_open(task: Task, user: User) -> bool:
     """The holder sees the household from the claim until REVEAL_HOURS after completion."""
-    if task.holder_id != user.id:
+    if task.holder_id != user.id or not user.approved or user.tier < task.min_tier:
         return False
     if task.status == "claimed":
         return True
