@@ -1,22 +1,29 @@
 """The database as the pure matching engine (aid.matching) sees it: volunteers and needs.
 
 Only what matching needs is read: no contact, no exact point, nothing about a household but
-its id (to know who has helped it before), its language and its ZIP's centroid.
+its id (to know who has helped it before), its language and its ZIP's centroid. For one
+task's suggestions the database first narrows the volunteers to those who could take it
+(tier, skill, language, free that day and slot, within reach), so a city of 30,000 costs a
+few thousand rows, not all of them.
 """
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
-from aid import matching, members
+from aid import matching
 from aid.extensions import db
 from aid.models import Claim, Task, User, VolunteerProfile
-from aid.tasks.board import weekslots_of
-from aid.vocabulary import TASK_KINDS
+from aid.vocabulary import SLOTS, TASK_KINDS, WEEKDAYS
 
 SKILL = {"delivery": "deliver", "translation_visit": "translate_in_person",
          "translation_remote": "translate_remote", "court": "court", "packing": "pack"}
+KM_PER_DEG = 111.0
+P = VolunteerProfile
+CELL = {f"{day}:{slot}": WEEKDAYS.index(day) * 3 + SLOTS.index(slot)
+        for day in WEEKDAYS for slot in SLOTS}
 
 
 def need_of(task: Task) -> matching.Need:
@@ -31,51 +38,97 @@ def need_of(task: Task) -> matching.Need:
         risk=1 if task.kind == "court" else 0, priority=task.priority)
 
 
-def _week(day: date) -> tuple[date, date]:
-    start = day - timedelta(days=day.weekday())
-    return start, start + timedelta(days=6)
+def _able(skill: str, boxes: int = 0):
+    """The SQL condition for a skill, as aid.members.skills_of and aid.matching read it."""
+    return {"deliver": and_(P.deliver, P.boxes > 0, P.boxes >= boxes), "pack": P.pack,
+            "translate_in_person": P.translate_in_person,
+            "translate_remote": P.translate_remote, "court": P.court}[skill]
 
 
-def volunteers_for(day: date, min_tier: int = 0) -> list[matching.Volunteer]:
-    """Every approved, active volunteer who could hold a task on `day`, with this week's load,
-    the households they have helped and how many tasks they have done."""
-    start, end = _week(day)
-    rows = db.session.execute(
-        select(User, VolunteerProfile).join(VolunteerProfile,
-                                            VolunteerProfile.user_id == User.id)
-        .where(User.active, User.vetting == "approved", User.removed_at.is_(None),
-               User.tier >= min_tier, User.roles.contains("volunteer"))).all()
+def _narrowing(need: matching.Need) -> list:
+    """SQL conditions no volunteer who could take `need` fails (matching decides the rest)."""
+    conds = [User.tier >= need.min_tier, _able(need.skill, need.boxes)]
+    if need.needs_language and need.language:
+        conds.append(or_(P.languages == need.language,
+                         P.languages.like(f"{need.language},%"),
+                         P.languages.like(f"%,{need.language}"),
+                         P.languages.like(f"%,{need.language},%")))
+    if need.weekslot is not None and need.weekslot >= 0:
+        cell = f"{WEEKDAYS[need.weekslot // 3]}:{SLOTS[need.weekslot % 3]}"
+        conds.append(P.availability.like(f"%{cell}%"))
+    if need.lat is not None:
+        cos = max(0.1, math.cos(math.radians(need.lat)))
+        conds += [P.home_lat.is_not(None),
+                  func.abs(P.home_lat - need.lat) * KM_PER_DEG <= P.max_km,
+                  func.abs(P.home_lon - need.lon) * KM_PER_DEG * cos <= P.max_km]
+    return conds
+
+
+def volunteers_for(day: date, need: matching.Need | None = None) -> list[matching.Volunteer]:
+    """Approved, active volunteers (those who could take `need`, if given), with this week's
+    load, the slots they are busy in that day, the households they have helped and how many
+    tasks they have done."""
+    conds = [User.active, User.vetting == "approved", User.removed_at.is_(None),
+             User.roles.contains("volunteer")]
+    if need is not None:
+        conds += _narrowing(need)
+    stmt = select(
+        User.id, User.tier, P.languages, P.availability, P.home_lat, P.home_lon, P.max_km,
+        P.deliver, P.boxes, P.pack, P.translate_in_person, P.translate_remote, P.court,
+        P.enter_courts, P.weekly_limit).join(P, P.user_id == User.id).where(*conds)
+    rows = db.session.execute(stmt).all()
     if not rows:
         return []
+    ids = [r.id for r in rows]
+    start = day - timedelta(days=day.weekday())
     load = dict(db.session.execute(
         select(Task.holder_id, func.count(Task.id)).where(
-            Task.holder_id.is_not(None), Task.day.between(start, end),
+            Task.holder_id.in_(ids), Task.day.between(start, start + timedelta(days=6)),
             Task.status.in_(("claimed", "done", "held"))).group_by(Task.holder_id)).all())
     busy: dict[int, set[int]] = {}
     for holder, slot in db.session.execute(select(Task.holder_id, Task.weekslot).where(
-            Task.holder_id.is_not(None), Task.day == day, Task.status == "claimed")):
+            Task.holder_id.in_(ids), Task.day == day, Task.status == "claimed")):
         busy.setdefault(holder, set()).add(slot)
-    done = dict(db.session.execute(
-        select(Claim.volunteer_id, func.count(Claim.id)).where(Claim.ending == "completed")
-        .group_by(Claim.volunteer_id)).all())
+    done: dict[int, int] = {}
     knows: dict[int, set[int]] = {}
     for holder, household in db.session.execute(
             select(Claim.volunteer_id, Task.household_id).join(Task, Task.id == Claim.task_id)
-            .where(Claim.ending == "completed", Task.household_id.is_not(None))):
-        knows.setdefault(holder, set()).add(household)
-    return [matching.Volunteer(
-        id=user.id, tier=user.tier, skills=members.skills_of(profile),
-        languages=profile.language_set(), slots=frozenset(weekslots_of(profile)),
-        lat=profile.home_lat, lon=profile.home_lon, max_km=float(profile.max_km),
-        boxes=profile.boxes if profile.deliver else 0, weekly_limit=profile.weekly_limit,
-        load=load.get(user.id, 0), active=user.approved,
-        knows=frozenset(knows.get(user.id, ())), done_count=done.get(user.id, 0),
-        enters_courts=profile.enter_courts, busy=frozenset(busy.get(user.id, ())))
-        for user, profile in rows]
+            .where(Claim.volunteer_id.in_(ids), Claim.ending == "completed")):
+        done[holder] = done.get(holder, 0) + 1
+        if household is not None:
+            knows.setdefault(holder, set()).add(household)
+    return [_volunteer(r, load, busy, done, knows) for r in rows]
+
+
+def _volunteer(row, load, busy, done, knows) -> matching.Volunteer:
+    (vid, tier, languages, availability, lat, lon, max_km, deliver, boxes, pack, in_person,
+     remote, court, enters_courts, weekly_limit) = row
+    skills = []
+    if deliver and boxes > 0:
+        skills.append("deliver")
+    if pack:
+        skills.append("pack")
+    if court:
+        skills.append("court")
+    if in_person:
+        skills.append("translate_in_person")
+    if remote:
+        skills.append("translate_remote")
+    return matching.Volunteer(
+        vid, tier, frozenset(skills), frozenset(languages.split(",")) if languages else _NONE,
+        frozenset([CELL[c] for c in availability.split(",") if c in CELL]) if availability
+        else _NONE, lat, lon, float(max_km), boxes if deliver else 0, weekly_limit,
+        load.get(vid, 0), True, frozenset(knows.get(vid, ())), done.get(vid, 0),
+        enters_courts, frozenset(busy.get(vid, ())))
+
+
+_NONE: frozenset = frozenset()
 
 
 def suggestions(task: Task, limit: int = 10) -> list[matching.Suggestion]:
-    return matching.suggest(need_of(task), volunteers_for(task.day, task.min_tier), limit)
+    """The best `limit` volunteers for a task, among those the database lets through."""
+    need = need_of(task)
+    return matching.suggest(need, volunteers_for(task.day, need), limit)
 
 
 def proposal(day: date) -> tuple[matching.Assignment, list[Task]]:
