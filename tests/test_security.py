@@ -440,7 +440,7 @@ def test_get_requests_never_change_the_database(app, staff):
         claims.claim(db.session.get(User, member.id), db.session.get(Task, court))
         token = members.create_invite(None)
     values = {"code": code, "request_id": rid, "action": "approve", "filename": "aid.css",
-              "task_id": court, "token": token}
+              "task_id": court, "token": token, "user_id": member.id}
     before = table_rows(app)
     reveals = 0
     for rule in app.url_map.iter_rules():
