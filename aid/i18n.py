@@ -6,6 +6,7 @@ which formats as English. Catalogs are compiled from the .po files in memory at 
 """
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -143,12 +144,18 @@ def po_path(code: str) -> Path:
 
 
 def compile_catalogs() -> dict[str, Translations]:
-    """Compile every shipped .po file in memory (no .mo files to keep in step)."""
+    """Compile every shipped .po file in memory (no .mo files to keep in step); once per
+    process for as long as the files stay the same (each app the process makes shares them)."""
+    stamps = tuple((code, po_path(code).stat().st_mtime_ns) for code in LANGUAGES
+                   if po_path(code).exists())
+    return _compiled(stamps)
+
+
+@functools.lru_cache(maxsize=2)
+def _compiled(stamps: tuple[tuple[str, int], ...]) -> dict[str, Translations]:
     out: dict[str, Translations] = {}
-    for code in LANGUAGES:
+    for code, _stamp in stamps:
         path = po_path(code)
-        if not path.exists():
-            continue
         with path.open("rb") as fh:
             catalog = read_po(fh, locale=None if code in NO_CLDR else code)
         buf = io.BytesIO()
