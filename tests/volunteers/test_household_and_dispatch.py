@@ -99,9 +99,9 @@ def test_a_claim_not_done_two_hours_after_its_window_goes_back(app):
     member = volunteer(app, "vol-1")
     post(login_client(app, member), f"/tasks/{task_id}/claim", {}, url_csrf="/tasks")
     with app.app_context():
-        db.session.execute(update(Task).values(day=date.today() + timedelta(days=1)))
+        db.session.execute(update(Task).values(window_end=24 * 60 - 1))
         db.session.commit()
-        assert release_overdue() == 0  # tomorrow's window is not over
+        assert release_overdue() == 0  # today's window, open till midnight, is not over
         db.session.execute(update(Task).values(day=date.today() - timedelta(days=1)))
         db.session.commit()
         assert release_overdue() == 1

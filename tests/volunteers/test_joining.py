@@ -168,6 +168,8 @@ def test_a_tier_change_changes_what_a_volunteer_may_claim(app, signed_in):
     post(signed_in("dispatcher"), f"/dispatch/volunteers/{member.id}/tier", {"tier": "0"},
          url_csrf="/dispatch/volunteers")
     assert client.get(f"/tasks/{task_id}").status_code == 404  # the address closes too
+    row = task_row(app, task_id)
+    assert (row["status"], row["holder_id"]) == ("open", None)  # and the task goes back
 
 
 def test_pausing_ends_sessions_at_once_and_gives_tasks_back(app, signed_in):
