@@ -75,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
     from aid.cli import register as register_cli
     from aid.dispatch import bp as dispatch_bp
     from aid.intake import bp as intake_bp
+    from aid.ledger import bp as ledger_bp
 
     security.install_headers(app)
     errors.install(app)
@@ -82,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(intake_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(dispatch_bp)
+    app.register_blueprint(ledger_bp)
     register_cli(app)
     views.install_context(app)
 

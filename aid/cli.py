@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from aid import households
 from aid.extensions import db
 from aid.households import NewHousehold
+from aid.ledger.commands import ledger as ledger_commands
 from aid.models import Depot, Household, User
 from aid.models.people import ROLES
 from aid.vocabulary import KINDS
@@ -81,6 +82,7 @@ def register(app: Flask) -> None:
         n = emergency_purge()
         click.echo(f"Destroyed {n} household key(s).")
 
+    group.add_command(ledger_commands)
     app.cli.add_command(group)
 
 

@@ -59,6 +59,8 @@ def from_environment(inst: Path) -> dict:
         "AID_SESSION_IDLE_MINUTES": int(os.environ.get("AID_SESSION_IDLE_MINUTES") or 30),
         "AID_SESSION_MAX_HOURS": int(os.environ.get("AID_SESSION_MAX_HOURS") or 12),
         "AID_LOG_LEVEL": os.environ.get("AID_LOG_LEVEL", "INFO"),
+        # The ledger's currency (ISO 4217); amounts are integer cents of it.
+        "AID_CURRENCY": (os.environ.get("AID_CURRENCY") or "USD").strip().upper(),
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto); 0: none, trust none.
         "AID_TRUSTED_PROXIES": int(os.environ.get("AID_TRUSTED_PROXIES", "0")),
     }
