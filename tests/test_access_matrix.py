@@ -10,6 +10,7 @@ import pytest
 
 from tests.support.households import request_ids, submit_request
 from tests.support.http import post
+from tests.support.ledger import filled_form, sample_books, with_statement
 from tests.support.staff import login_client
 
 ROLES = ("anonymous", "volunteer", "dispatcher", "treasurer", "admin")
@@ -22,6 +23,12 @@ def same(status: int) -> dict[str, int]:
 def triage(allowed: int) -> dict[str, int]:
     """Dispatchers and admins get `allowed`; anonymous the login page; the rest 403."""
     return {"anonymous": 302, "volunteer": 403, "dispatcher": allowed, "treasurer": 403,
+            "admin": allowed}
+
+
+def books(allowed: int) -> dict[str, int]:
+    """Treasurers and admins get `allowed`; anonymous the login page; the rest 403."""
+    return {"anonymous": 302, "volunteer": 403, "dispatcher": 403, "treasurer": allowed,
             "admin": allowed}
 
 
@@ -46,6 +53,47 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("dispatch.approve", "POST"): triage(302),  # done, then back to the list
     ("dispatch.decline", "POST"): triage(302),
     ("dispatch.merge", "POST"): triage(302),
+    # The books: only treasurers and admins. POSTs are sent a form that acts (302) or, for
+    # the forms marked 200, one that shows its result on the page.
+    ("ledger.home", "GET"): books(200),
+    ("ledger.setup", "POST"): books(302),
+    ("ledger.transactions", "GET"): books(200),
+    ("ledger.transaction", "GET"): books(200),
+    ("ledger.reverse", "POST"): books(302),
+    ("ledger.thank", "POST"): books(302),
+    ("ledger.donation", "GET"): books(200),
+    ("ledger.donation", "POST"): books(302),
+    ("ledger.disbursement", "GET"): books(200),
+    ("ledger.disbursement", "POST"): books(302),
+    ("ledger.approvals", "GET"): books(200),
+    ("ledger.approve", "POST"): books(302),
+    ("ledger.reject", "POST"): books(302),
+    ("ledger.transfer", "GET"): books(200),
+    ("ledger.transfer", "POST"): books(302),
+    ("ledger.receipt", "GET"): books(200),
+    ("ledger.cases", "GET"): books(200),
+    ("ledger.pay_bail", "GET"): books(200),
+    ("ledger.pay_bail", "POST"): books(302),
+    ("ledger.case", "GET"): books(200),
+    ("ledger.refund", "POST"): books(302),
+    ("ledger.forfeit", "POST"): books(302),
+    ("ledger.campaign_list", "GET"): books(200),
+    ("ledger.new_campaign", "GET"): books(200),
+    ("ledger.new_campaign", "POST"): books(302),
+    ("ledger.campaign", "GET"): books(200),
+    ("ledger.publish", "POST"): books(302),
+    ("ledger.public_campaign", "GET"): same(200),  # the campaign's public page
+    ("ledger.balances", "GET"): books(200),
+    ("ledger.monthly", "GET"): books(200),
+    ("ledger.receivables", "GET"): books(200),
+    ("ledger.import_statement", "GET"): books(200),
+    ("ledger.import_statement", "POST"): books(200),  # the import's outcome
+    ("ledger.settings_page", "GET"): books(200),
+    ("ledger.threshold", "POST"): books(302),
+    ("ledger.add_fund", "POST"): books(302),
+    ("ledger.change_fund", "POST"): books(302),
+    ("ledger.add_account", "POST"): books(302),
+    ("ledger.close_account", "POST"): books(302),
 }
 
 
@@ -75,11 +123,13 @@ def test_access_matrix(app, staff, role):
     approve, decline, merge_into, merge = request_ids(app)[-4:]
     own_request = {"dispatch.approve": approve, "dispatch.decline": decline,
                    "dispatch.merge": merge}
+    ledger = sample_books(app, staff("treasurer-asks", ["treasurer"]).id)
     if role == "anonymous":
         client = app.test_client()
     else:
         client = login_client(app, staff(f"{role}-1", [role]))
-    values = {"code": code, "filename": "aid.css"}
+    values = {"code": code, "filename": "aid.css", "slug": ledger["slug"],
+              "receipt_id": ledger["receipt_id"]}
     forms = {
         "intake.request_submit": {},
         "intake.status_post": {"code": code},
@@ -94,6 +144,15 @@ def test_access_matrix(app, staff, role):
     wrong = []
     for endpoint, method, rule in routes(app):
         url = rule.replace("<int:request_id>", str(own_request.get(endpoint, approve)))
+        if endpoint.startswith("ledger."):
+            if method == "POST":
+                ids, forms[endpoint] = filled_form(endpoint, ledger)
+            else:
+                ids, _form = filled_form("ledger.setup", ledger)
+            for name, value in ids.items():
+                url = url.replace(f"<int:{name}>", str(value))
+            if endpoint == "ledger.import_statement" and method == "POST":
+                forms[endpoint] = with_statement(forms[endpoint])
         for name, value in values.items():
             url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
             url = url.replace(f"<path:{name}>", str(value))
@@ -108,4 +167,4 @@ def test_access_matrix(app, staff, role):
         if r.status_code == 302 and expected == 302 and role == "anonymous" \
                 and endpoint.startswith("dispatch."):
             assert r.headers["Location"].startswith("/login"), url
-    assert wrong == []
+    assert wrong == [], wrong

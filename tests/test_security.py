@@ -30,6 +30,7 @@ from tests.support.households import (
     submit_request,
 )
 from tests.support.http import post
+from tests.support.ledger import filled_form, sample_books, with_statement
 from tests.support.staff import (
     COOKIE,
     HOST,
@@ -166,12 +167,12 @@ def test_method_not_allowed_page_says_which_methods_are(app):
 OFF_ORIGIN = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//|^\s*(?:https?|ftp|data|javascript):",
                         re.IGNORECASE)
 PUBLIC_GET_RULES = {"/", "/healthz", "/exit", "/request", "/status", "/login",
-                    "/status/<code>", "/static/<path:filename>"}
+                    "/status/<code>", "/static/<path:filename>", "/campaigns/<slug>"}
 
 
 def test_no_page_or_stylesheet_names_another_origin(app, staff):
     public = {r.rule for r in app.url_map.iter_rules()
-              if "GET" in r.methods and not r.rule.startswith("/dispatch")}
+              if "GET" in r.methods and not r.rule.startswith(("/dispatch", "/ledger"))}
     assert public == PUBLIC_GET_RULES, "a new public page: add it to this test"
     household = app.test_client()
     code = submit_request(household, canary_answers())
@@ -231,6 +232,16 @@ def _csrf_case(app, staff, endpoint):
         action = endpoint.split(".")[1]
         return client, f"/dispatch/requests/{rid}/{action}", {"reason": "other",
                                                               "target": target}
+    if endpoint.startswith("ledger."):
+        ids = sample_books(app, staff("treasurer-asks", ["treasurer"]).id)
+        values, data = filled_form(endpoint, ids)
+        rule = next(r.rule for r in app.url_map.iter_rules()
+                    if r.endpoint == endpoint and "POST" in r.methods)
+        for name, value in values.items():
+            rule = rule.replace(f"<int:{name}>", str(value))
+        if endpoint == "ledger.import_statement":
+            data = with_statement(data)
+        return login_client(app, staff("treasurer-1", ["treasurer"])), rule, data
     raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
 
 
@@ -299,7 +310,10 @@ def test_get_requests_never_change_the_database(app, staff):
     submit_request(household)
     dispatcher = login_client(app, staff("dispatcher-1", ["dispatcher"]))
     rid = request_ids(app)[0]
-    values = {"code": code, "request_id": rid, "action": "approve", "filename": "aid.css"}
+    values = {"code": code, "request_id": rid, "action": "approve", "filename": "aid.css",
+              "slug": "no-such-campaign", "receipt_id": "0" * 32}
+    values.update(dict.fromkeys(("txn_id", "disbursement_id", "case_id", "campaign_id",
+                                 "fund_id", "account_id"), 1))
     before = table_rows(app)
     reveals = 0
     for rule in app.url_map.iter_rules():

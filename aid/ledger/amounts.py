@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 
 from flask import current_app
-from flask_babel import format_currency
+from flask_babel import format_currency, gettext
 
 from aid.crypto import normalize_digits
 
@@ -61,6 +61,15 @@ def parse_cents(text: str | None, allow_negative: bool = False, allow_zero: bool
     if cents >= MAX_CENTS:
         raise AmountError("large")
     return -cents if negative else cents
+
+
+def amount_message(reason: str) -> str:
+    """A typed or imported amount's refusal, in the treasurer's words."""
+    return {"decimals": gettext("Use at most two decimals, for example 12.50."),
+            "negative": gettext("Enter the amount without a minus sign."),
+            "zero": gettext("Enter an amount greater than zero."),
+            "large": gettext("That amount is too large."),
+            }.get(reason, gettext("Enter an amount in numbers, for example 12.50."))
 
 
 def currency() -> str:

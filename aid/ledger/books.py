@@ -19,6 +19,7 @@ from flask_babel import gettext
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from aid import audit
 from aid.extensions import db
 from aid.ledger.amounts import currency, money
 from aid.models import Account, Fund, Posting, Transaction
@@ -48,7 +49,7 @@ def has_chart() -> bool:
 
 
 @workflow
-def set_up_chart() -> None:
+def set_up_chart(actor_id: int | None = None) -> None:
     """Add the usual funds and accounts that are missing (running it twice adds nothing)."""
     have_funds = set(db.session.scalars(select(Fund.code)))
     have_accounts = set(db.session.scalars(select(Account.code)))
@@ -59,6 +60,8 @@ def set_up_chart() -> None:
         if code not in have_accounts:
             db.session.add(Account(code=code, type=kind))
     db.session.flush()
+    if actor_id is not None:
+        audit.record(actor_id, "ledger_setup")
 
 
 def accounts(kind: str | None = None, open_only: bool = True) -> list[Account]:
@@ -285,3 +288,32 @@ def verify() -> Verdict:
     if pending is not None:
         return Verdict(count, prev, pending.txn_id, "postings without a transaction")
     return Verdict(count, prev)
+
+
+def seal_many(entries: list[tuple[str, list[Leg], date, dict]], actor_id: int | None) -> int:
+    """Seal many transactions in two statements (an import): the same rows and checks as
+    `seal`, one after the other in the chain. The caller has checked the legs and funds."""
+    if not entries:
+        return 0
+    head_id, prev = chain_head()
+    code = currency()
+    now = utcnow().replace(microsecond=0)
+    postings, txns = [], []
+    for n, (kind, legs, occurred_on, links) in enumerate(entries, start=head_id + 1):
+        check_legs(legs)
+        rows = [(leg.account.id, leg.fund.id, leg.amount, code) for leg in legs]
+        row = {"id": n, "kind": kind, "occurred_on": occurred_on, "counterparty_kind": None,
+               "counterparty": None, "campaign_id": None, "bail_case_id": None,
+               "disbursement_id": None, "reverses_id": None, "idempotency_key": None,
+               "created_by": actor_id, "created_at": now, "prev_hash": prev, **links}
+        row["hash"] = prev = digest(row, rows)
+        txns.append(row)
+        postings += [{"txn_id": n, "account_id": a, "fund_id": f, "amount": amount,
+                      "currency": cur} for a, f, amount, cur in rows]
+    try:
+        db.session.execute(insert(Posting), postings)
+        db.session.execute(insert(Transaction), txns)
+    except (IntegrityError, OperationalError) as exc:
+        raise Conflict("chain", gettext("Someone else recorded money at the same moment. "
+                                         "Nothing was recorded: please try again.")) from exc
+    return len(txns)

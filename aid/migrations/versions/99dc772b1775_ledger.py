@@ -9,7 +9,6 @@ Create Date: 2026-12-01 14:58:20.351456
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '99dc772b1775'
 down_revision = 'b1b5d2f4f9a1'
