@@ -14,6 +14,7 @@ from aid import households
 from aid.extensions import db
 from aid.households import NewHousehold
 from aid.ledger.commands import ledger as ledger_commands
+from aid.ledger.demo import add_demo_books
 from aid.models import Depot, Household, User
 from aid.models.people import ROLES
 from aid.vocabulary import KINDS
@@ -127,6 +128,7 @@ def _demo(count: int, seed: int) -> list[tuple[str, list[str], str, str | None]]
         password = secrets.token_urlsafe(12)
         _user, secret = create_user(handle, password, roles)
         logins.append((handle, roles, password, secret))
+    add_demo_books(rng)
     return logins
 
 

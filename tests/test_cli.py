@@ -50,3 +50,15 @@ def test_demo_fills_an_empty_database_once(app, runner):
         assert all(h.zip.startswith("554") for h in db.session.scalars(select(Household)))
     again = runner.invoke(args=["aid", "demo"])
     assert again.exit_code != 0 and "not empty" in again.output
+
+
+def test_demo_adds_a_month_of_books_that_verify(app, runner):
+    assert runner.invoke(args=["aid", "demo", "--households", "2"]).exit_code == 0
+    verdict = runner.invoke(args=["aid", "ledger", "verify"])
+    assert verdict.exit_code == 0 and "ok:" in verdict.output
+    from aid.models import BailCase, Campaign, Transaction
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Transaction.id))) > 40
+        assert db.session.scalar(select(func.count(BailCase.id))) == 1
+        assert db.session.scalar(select(Campaign.public))
