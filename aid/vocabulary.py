@@ -137,6 +137,7 @@ def every_label() -> list[object]:
         out += [status.household, status.staff]
     out += list(DECLINE_REASONS.values()) + list(CHOICE_LABELS.values())
     out += list(DETAIL_LABELS.values())
+    out += ledger_labels()
     return out
 
 
