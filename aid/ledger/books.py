@@ -9,11 +9,12 @@ behind the app's back (with the triggers dropped) is found by `verify`.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 
 from flask_babel import gettext
 from sqlalchemy import func, insert, select, text
@@ -97,19 +98,29 @@ def fund_by_code(code: str) -> Fund:
 # --------------------------------------------------------------------------- the chain
 
 
-def canonical(row: dict, legs: Iterable[tuple]) -> bytes:
-    """The bytes a transaction's hash covers: every column but the hash, and its postings
+# The columns a transaction's hash covers, in this order (every one but the hash itself).
+CHAINED = ("id", "kind", "occurred_on", "counterparty_kind", "counterparty", "campaign_id",
+           "bail_case_id", "disbursement_id", "reverses_id", "idempotency_key", "created_by",
+           "created_at", "prev_hash")
+_DAY, _SECOND = CHAINED.index("occurred_on"), CHAINED.index("created_at")
+
+
+def chained(row: dict) -> tuple:
+    """A transaction's chained columns, dates as text the same way on every database."""
+    values = [row[name] for name in CHAINED]
+    values[_DAY] = str(values[_DAY])[:10]
+    values[_SECOND] = str(values[_SECOND])[:19]  # sealed rows have whole seconds
+    return tuple(values)
+
+
+def canonical(values: tuple, legs: tuple) -> bytes:
+    """The bytes a transaction's hash covers: its chained columns and its postings
     (account, fund, amount, currency) in the order they were written."""
-    fields = [row["id"], row["kind"], str(row["occurred_on"]), row["counterparty_kind"],
-              row["counterparty"], row["campaign_id"], row["bail_case_id"],
-              row["disbursement_id"], row["reverses_id"], row["idempotency_key"],
-              row["created_by"], row["created_at"].isoformat(sep=" "), row["prev_hash"],
-              [list(leg) for leg in legs]]
-    return json.dumps(fields, separators=(",", ":"), ensure_ascii=False).encode()
+    return repr((values, legs)).encode()
 
 
 def digest(row: dict, legs: Iterable[tuple]) -> str:
-    return hashlib.sha256(canonical(row, legs)).hexdigest()
+    return hashlib.sha256(canonical(chained(row), tuple(map(tuple, legs)))).hexdigest()
 
 
 def chain_head() -> tuple[int, str]:
@@ -256,37 +267,49 @@ class Verdict:
         return self.broken_at is None
 
 
+CHAIN_SQL = "SELECT {} FROM ledger_txn ORDER BY id".format(", ".join(
+    [f"CAST({name} AS VARCHAR(32))" if name in ("occurred_on", "created_at") else name
+     for name in CHAINED] + ["hash"]))
+POSTINGS_SQL = ("SELECT txn_id, account_id, fund_id, amount, currency FROM ledger_posting "
+                "ORDER BY txn_id, id")
+
+
 def verify() -> Verdict:
     """Recompute the chain from the first transaction: the first row that does not match
     its content, its predecessor, its balance or its place is reported."""
-    cols = [c for c in Transaction.__table__.columns]
-    txns = db.session.execute(select(*cols).order_by(Transaction.id)).mappings()
-    legs = db.session.execute(select(Posting.txn_id, Posting.account_id, Posting.fund_id,
-                                     Posting.amount, Posting.currency)
-                              .order_by(Posting.txn_id, Posting.id))
-    pending = next(legs, None)
+    # Plain DBAPI rows: SQLAlchemy's row objects would double the time on 100,000 rows.
+    cursor = db.session.connection().connection.cursor()
+    cursor.execute(POSTINGS_SQL)
+    legs = cursor.fetchall()
+    cursor.execute(CHAIN_SQL)
+    txns = cursor.fetchall()
+    cursor.close()
+    by_txn = groupby(legs, key=itemgetter(0))
+    group = next(by_txn, None)
     prev, expected_id, count = GENESIS, 1, 0
-    for row in txns:
-        mine = []
-        while pending is not None and pending.txn_id <= row["id"]:
-            if pending.txn_id < row["id"]:
-                return Verdict(count, prev, pending.txn_id, "postings without a transaction")
-            mine.append(tuple(pending)[1:])
-            pending = next(legs, None)
+    for *values, stored in txns:
+        txn_id = values[0]
+        if group is not None and group[0] < txn_id:
+            return Verdict(count, prev, group[0], "postings without a transaction")
+        mine = ()
+        if group is not None and group[0] == txn_id:
+            mine = tuple(leg[1:] for leg in group[1])
+            group = next(by_txn, None)
+        if txn_id != expected_id:
+            return Verdict(count, prev, txn_id, f"out of sequence (expected {expected_id})")
+        if values[-1] != prev:
+            return Verdict(count, prev, txn_id, "previous hash does not match")
         sums: dict[str, int] = defaultdict(int)
-        for _acc, _fund, amount, code in mine:
+        for _account, _fund, amount, code in mine:
             sums[code] += amount
-        if row["id"] != expected_id:
-            return Verdict(count, prev, row["id"], f"out of sequence (expected {expected_id})")
-        if row["prev_hash"] != prev:
-            return Verdict(count, prev, row["id"], "previous hash does not match")
         if len(mine) < 2 or any(sums.values()):
-            return Verdict(count, prev, row["id"], "postings do not balance")
-        if digest(dict(row), mine) != row["hash"]:
-            return Verdict(count, prev, row["id"], "hash does not match its content")
-        prev, expected_id, count = row["hash"], expected_id + 1, count + 1
-    if pending is not None:
-        return Verdict(count, prev, pending.txn_id, "postings without a transaction")
+            return Verdict(count, prev, txn_id, "postings do not balance")
+        values[_DAY], values[_SECOND] = values[_DAY][:10], values[_SECOND][:19]
+        if hashlib.sha256(canonical(tuple(values), mine)).hexdigest() != stored:
+            return Verdict(count, prev, txn_id, "hash does not match its content")
+        prev, expected_id, count = stored, expected_id + 1, count + 1
+    if group is not None:
+        return Verdict(count, prev, group[0], "postings without a transaction")
     return Verdict(count, prev)
 
 

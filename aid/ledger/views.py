@@ -8,6 +8,7 @@ from datetime import date
 from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from aid.extensions import csrf, db
@@ -25,9 +26,14 @@ PAGE = 50
 UPLOAD_LIMIT = receipts.MAX_BYTES + 64 * 1024
 
 
+def shown_money(cents: int, code: str | None = None) -> Markup:
+    """Money on a page, kept left to right: in Arabic, '2,500.00 US$' and not '$US 2,500.00'."""
+    return Markup('<span class="money" dir="ltr">%s</span>') % format_money(cents, code)
+
+
 @bp.context_processor
 def _helpers():
-    return {"money": format_money, "fund_label": books.fund_label,
+    return {"money": shown_money, "fund_label": books.fund_label,
             "account_label": books.account_label}
 
 

@@ -152,11 +152,13 @@ def test_the_public_page_shows_progress_and_holds_back_small_categories(app, sta
     member = staff("treasurer-1", ["treasurer"])
     slug = _campaign_with_spending(app, member.id)
     page = app.test_client().get(f"/campaigns/{slug}").get_data(as_text=True)
+    shown = re.sub(r"<[^>]+>", "", page)
     assert "Winter groceries" in page and '<progress max="100" value="100"' in page
-    assert "$8,000.00 raised of $5,000.00" in page
-    assert "Groceries" in page and "$600.00" in page
-    for hidden in ("Rent", "$320.00", "$80.00", "4</td>", "$920.00"):
-        assert hidden not in page, hidden
+    assert "$8,000.00 raised of $5,000.00" in shown
+    assert "Groceries" in page and "$600.00" in shown
+    for hidden in ("Rent", "$320.00", "$80.00", "$920.00"):
+        assert hidden not in shown, hidden
+    assert ">4<" not in page
     for name in ("donor-17", "HH-4F2", "LANDLORD-9"):
         assert name not in page, name
     assert "fewer than 5 payments" in page and "<td>Other</td><td></td>" in page
@@ -171,7 +173,7 @@ def test_the_public_page_speaks_the_visitors_language(app, staff, lang, raised):
     slug = _campaign_with_spending(app, member.id)
     page = app.test_client().get(f"/campaigns/{slug}?lang={lang}").get_data(as_text=True)
     assert f'<html lang="{lang}"' in page
-    assert raised in page, page[page.find("raised") - 200:][:400]
+    assert f'<span class="money" dir="ltr">{raised}</span>' in page
     if lang == "ar":
         assert 'dir="rtl"' in page
 
