@@ -26,6 +26,8 @@ class LoginForm(AidForm):
 def _home_for(user) -> str:
     if user.has_role("dispatcher", "admin"):
         return url_for("dispatch.triage")
+    if user.has_role("treasurer"):
+        return url_for("ledger.home")
     return url_for("main.index")
 
 

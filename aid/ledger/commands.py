@@ -12,7 +12,7 @@ ledger = AppGroup("ledger", help="The fundraiser books.")
 @ledger.command("verify")
 def verify_command() -> None:
     """Recompute the hash chain; exit 1 naming the first broken transaction."""
-    from aid.ledger.books import verify
+    from aid.ledger.chain import verify
 
     verdict = verify()
     if verdict.ok:

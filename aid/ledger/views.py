@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from aid.extensions import csrf, db
 from aid.forms import parse_date
-from aid.ledger import books, bp, money, receipts, settings
+from aid.ledger import books, bp, money, receipts, reports, settings
 from aid.ledger.amounts import money as format_money
 from aid.ledger.forms import DisbursementForm, DonationForm, TransferForm
 from aid.models import Account, Campaign, Disbursement, Fund, Receipt
@@ -93,9 +93,7 @@ def home():
     if not books.has_chart():
         return render_template("ledger/setup.html")
     recent = list(db.session.scalars(select(Txn).order_by(Txn.id.desc()).limit(10)))
-    from aid.ledger.reports import fund_rows
-
-    return render_template("ledger/home.html", funds=fund_rows(), recent=recent,
+    return render_template("ledger/home.html", funds=reports.fund_rows(), recent=recent,
                            pending=len(money.pending()))
 
 
@@ -193,11 +191,8 @@ def disbursement():
         parse_date(form.occurred_on.data), receipt_id)
     if money.status(d) == "pending":
         return redirect(url_for("ledger.approvals"))
-    return redirect(url_for("ledger.transaction", txn_id=d_txn(d)))
-
-
-def d_txn(d: Disbursement) -> int:
-    return db.session.scalar(select(Txn.id).where(Txn.disbursement_id == d.id))
+    paid = db.session.scalar(select(Txn.id).where(Txn.disbursement_id == d.id))
+    return redirect(url_for("ledger.transaction", txn_id=paid))
 
 
 @bp.get("/ledger/approvals")

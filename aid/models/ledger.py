@@ -19,6 +19,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -181,13 +182,16 @@ class Posting(db.Model):
 
     __tablename__ = "ledger_posting"
     __table_args__ = (CheckConstraint("amount <> 0", name="ck_posting_nonzero"),
-                      CheckConstraint("length(currency) = 3", name="ck_posting_currency"))
+                      CheckConstraint("length(currency) = 3", name="ck_posting_currency"),
+                      # Balances read only this index (fund, account, sealed?, amount).
+                      Index("ix_ledger_posting_balance", "fund_id", "account_id", "txn_id",
+                            "amount"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     txn_id: Mapped[int] = mapped_column(
         ForeignKey("ledger_txn.id", deferrable=True, initially="DEFERRED"), index=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("ledger_account.id"), index=True)
-    fund_id: Mapped[int] = mapped_column(ForeignKey("ledger_fund.id"), index=True)
+    fund_id: Mapped[int] = mapped_column(ForeignKey("ledger_fund.id"))
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
 

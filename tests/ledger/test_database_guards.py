@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from aid.ledger.books import GENESIS
+from aid.ledger.chain import GENESIS
 from tests.support.ledger import books, give, raw
 
 INSERT_POSTING = ("INSERT INTO ledger_posting (txn_id, account_id, fund_id, amount, currency) "

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from aid.extensions import db
-from aid.ledger import bail, books, money
+from aid.ledger import bail, books, chain, money
 from aid.ledger.amounts import AmountError, parse_cents
 from aid.models import Decision, Transaction
 from aid.workflow import Conflict, Invalid
@@ -124,7 +124,7 @@ def test_a_correction_reverses_and_both_stay_visible(app, treasurer):
             money.reverse(treasurer.id, fix, TODAY)
         with pytest.raises(Conflict, match="reversed"):
             money.reverse(treasurer.id, original, TODAY)
-        assert _txns() == 2 and books.verify().ok
+        assert _txns() == 2 and chain.verify().ok
 
 
 def test_bail_is_paid_out_of_the_fund_and_comes_back_on_refund(app, treasurer):

@@ -198,3 +198,10 @@ def test_reports_download_as_csv_without_formulas(app, signed_in):
         assert r.status_code == 200 and r.mimetype == "text/csv", url
         assert "attachment" in r.headers["Content-Disposition"]
     assert "12.50" in client.get("/ledger/reports/balances?format=csv").get_data(as_text=True)
+
+
+def test_a_treasurer_lands_on_the_books_after_signing_in(app, staff):
+    from tests.support.staff import sign_in
+
+    r = sign_in(app.test_client(), staff("treasurer-1", ["treasurer"]))
+    assert r.status_code == 302 and r.headers["Location"].endswith("/ledger/")

@@ -255,7 +255,7 @@ def upgrade():
     )
     with op.batch_alter_table('ledger_posting', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ledger_posting_account_id'), ['account_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_ledger_posting_fund_id'), ['fund_id'], unique=False)
+        batch_op.create_index('ix_ledger_posting_balance', ['fund_id', 'account_id', 'txn_id', 'amount'], unique=False)
         batch_op.create_index(batch_op.f('ix_ledger_posting_txn_id'), ['txn_id'], unique=False)
 
     op.create_table('ledger_thanks',
@@ -275,7 +275,7 @@ def downgrade():
     op.drop_table('ledger_thanks')
     with op.batch_alter_table('ledger_posting', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_ledger_posting_txn_id'))
-        batch_op.drop_index(batch_op.f('ix_ledger_posting_fund_id'))
+        batch_op.drop_index('ix_ledger_posting_balance')
         batch_op.drop_index(batch_op.f('ix_ledger_posting_account_id'))
 
     op.drop_table('ledger_posting')
