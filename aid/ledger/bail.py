@@ -45,30 +45,44 @@ class Standing:
         return ((today or date.today()) - self.paid_on).days if self.paid_on else 0
 
 
-def standing(case: BailCase, on: date | None = None) -> Standing:
-    stmt = (select(Txn.kind, func.sum(Posting.amount), func.min(Txn.occurred_on),
-                   func.min(Posting.fund_id))
+def standings(cases_: list[BailCase], on: date | None = None) -> list[Standing]:
+    """Each case's standing from its receivable postings, in one query for all of them."""
+    if not cases_:
+        return []
+    stmt = (select(Txn.bail_case_id, Txn.kind, func.sum(Posting.amount),
+                   func.min(Txn.occurred_on), func.min(Posting.fund_id))
             .join(Posting, Posting.txn_id == Txn.id)
             .join(Account, Account.id == Posting.account_id)
-            .where(Txn.bail_case_id == case.id, Account.type == "receivable")
-            .group_by(Txn.kind))
+            .where(Txn.bail_case_id.in_([c.id for c in cases_]),
+                   Account.type == "receivable")
+            .group_by(Txn.bail_case_id, Txn.kind))
     if on is not None:
         stmt = stmt.where(Txn.occurred_on <= on)
-    by_kind = {kind: (int(total), first, fund) for kind, total, first, fund
-               in db.session.execute(stmt)}
-    paid, first, fund = by_kind.get("bail_paid", (0, None, None))
-    return Standing(case, paid, -by_kind.get("bail_refund", (0,))[0],
-                    -by_kind.get("bail_forfeit", (0,))[0],
-                    sum(total for total, _first, _fund in by_kind.values()), first, fund)
+    rows: dict[int, dict[str, tuple]] = {c.id: {} for c in cases_}
+    for case_id, kind, total, first, fund in db.session.execute(stmt):
+        rows[case_id][kind] = (int(total), first, fund)
+    out = []
+    for case in cases_:
+        by_kind = rows[case.id]
+        paid, first, fund = by_kind.get("bail_paid", (0, None, None))
+        out.append(Standing(case, paid, -by_kind.get("bail_refund", (0,))[0],
+                            -by_kind.get("bail_forfeit", (0,))[0],
+                            sum(total for total, _first, _fund in by_kind.values()),
+                            first, fund))
+    return out
+
+
+def standing(case: BailCase, on: date | None = None) -> Standing:
+    return standings([case], on)[0]
 
 
 def cases() -> list[Standing]:
-    return [standing(c) for c in db.session.scalars(select(BailCase).order_by(BailCase.id))]
+    return standings(list(db.session.scalars(select(BailCase).order_by(BailCase.id))))
 
 
 def receivables(on: date | None = None) -> list[Standing]:
     """What is out on a date, longest out first."""
-    rows = [s for s in (standing(c, on) for c in db.session.scalars(select(BailCase)))
+    rows = [s for s in standings(list(db.session.scalars(select(BailCase))), on)
             if s.outstanding > 0]
     return sorted(rows, key=lambda s: (s.paid_on, s.case.id))
 

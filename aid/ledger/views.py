@@ -120,7 +120,8 @@ def transactions():
 @roles_required(*BOOKS)
 def transaction(txn_id: int):
     txn = get_or_404(Txn, txn_id)
-    return render_template("ledger/transaction.html", txn=txn,
+    payment = db.session.get(Disbursement, txn.disbursement_id) if txn.disbursement_id else None
+    return render_template("ledger/transaction.html", txn=txn, payment=payment,
                            reversal=money.reversal_of(txn), thanked=money.thanked(txn),
                            accounts={a.id: a for a in books.accounts(open_only=False)},
                            funds={f.id: f for f in books.funds(open_only=False)})
