@@ -51,6 +51,11 @@ class Monthly:
     spending: dict[int, dict[int, int]]
     accounts: dict[int, Account]
 
+    @property
+    def first_days(self) -> list[date]:
+        """Each month shown, as its first day (for the month's name in the viewer's language)."""
+        return [date(self.year, m, 1) for m in self.months]
+
 
 def monthly(year: int) -> Monthly:
     """Income and spending per month and category for one calendar year."""
