@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from aid.extensions import db
+from aid.ledger.commands import ledger as ledger_commands
 from aid.models import User
 from aid.models.people import ROLES
 
@@ -101,6 +102,7 @@ def register(app: Flask) -> None:
     from aid.cli_users import users
 
     group.add_command(users)
+    group.add_command(ledger_commands)
     app.cli.add_command(group)
 
 

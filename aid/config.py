@@ -71,6 +71,8 @@ def from_environment(inst: Path) -> dict:
         "AID_PUBLIC_URL": os.environ.get("AID_PUBLIC_URL") or "http://127.0.0.1:5000",
         # The group's own time zone: dates and times on every page, delivery windows.
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("AID_TIMEZONE") or "UTC",
+        # The ledger's currency (ISO 4217); amounts are integer cents of it.
+        "AID_CURRENCY": (os.environ.get("AID_CURRENCY") or "USD").strip().upper(),
         # How many reverse proxies stand in front (X-Forwarded-For/-Proto); 0: none, trust none.
         "AID_TRUSTED_PROXIES": int(os.environ.get("AID_TRUSTED_PROXIES", "0")),
     }

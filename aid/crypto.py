@@ -37,6 +37,7 @@ class MasterKey:
         self._check_key = _derive(raw, b"aid key check v1")
         self._staff_key = _derive(raw, b"aid staff secrets v1")
         self._submission_key = _derive(raw, b"aid submission code v1")
+        self._receipt_key = _derive(raw, b"aid receipts v1")
 
     def new_household_key(self) -> bytes:
         return AESGCM.generate_key(bit_length=256)
@@ -70,6 +71,10 @@ class MasterKey:
         """Seals staff secrets (TOTP seeds) under a key derived from the master key."""
         return HouseholdCipher(self._staff_key, "staff")
 
+    def receipt_cipher(self) -> HouseholdCipher:
+        """Seals uploaded receipts (ledger) under a key derived from the master key."""
+        return HouseholdCipher(self._receipt_key, "receipts")
+
     def check_value(self) -> str:
         """A value stored in the database so a wrong master key is caught at start."""
         return hmac.new(self._check_key, b"aid", hashlib.sha256).hexdigest()
@@ -88,13 +93,19 @@ class HouseholdCipher:
     def seal(self, field: str, value: str | None) -> bytes | None:
         if value is None or value == "":
             return None
-        nonce = os.urandom(NONCE_BYTES)
-        return VERSION + nonce + self._aead.encrypt(nonce, value.encode(), self._aad(field))
+        return self.seal_bytes(field, value.encode())
 
     def open(self, field: str, blob: bytes | None) -> str | None:
         if blob is None:
             return None
-        return _open(self._aead, blob, self._aad(field)).decode()
+        return self.open_bytes(field, blob).decode()
+
+    def seal_bytes(self, field: str, data: bytes) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return VERSION + nonce + self._aead.encrypt(nonce, data, self._aad(field))
+
+    def open_bytes(self, field: str, blob: bytes) -> bytes:
+        return _open(self._aead, blob, self._aad(field))
 
     def seal_json(self, field: str, value: dict) -> bytes:
         return self.seal(field, json.dumps(value, separators=(",", ":"), sort_keys=True))

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from aid import households
 from aid.extensions import db
 from aid.households import NewHousehold
+from aid.ledger.demo import add_demo_books
 from aid.models import Depot, Household, User
 from aid.vocabulary import KINDS
 from aid.workflow import Conflict, workflow
@@ -83,6 +84,7 @@ def fill(count: int, seed: int) -> list[tuple[str, list[str], str, str | None]]:
         logins.append((handle, roles, password, secret))
     _volunteer_profiles(users, rng)
     _tasks(users["demo-dispatcher"].id, made, users, rng)
+    add_demo_books(rng)
     return logins
 
 

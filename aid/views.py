@@ -27,6 +27,8 @@ STAFF_PLACES = (
     ("volunteer", "volunteers.board", _l("Task board")),
     ("volunteer", "volunteers.mine", _l("My tasks")),
     ("volunteer", "volunteers.profile", _l("My profile")),
+    ("treasurer", "ledger.home", _l("The books")),
+    ("admin", "ledger.home", _l("The books")),
 )
 
 

@@ -90,7 +90,7 @@ def fill(app, n_tasks: int, n_volunteers: int, rng: random.Random) -> None:
 
 
 def measure(database_url: str | None, n_tasks: int, n_volunteers: int) -> dict:
-    from sqlalchemy import select, text
+    from sqlalchemy import select, text, update
 
     from aid import create_app
     from aid.extensions import db
@@ -127,8 +127,8 @@ def measure(database_url: str | None, n_tasks: int, n_volunteers: int) -> dict:
     board = []
     for n in range(200):
         client = clients[n % len(clients)]
-        query = rng.choice(["", "?page=2", "?kind=delivery", f"?day={date.today() + timedelta(days=2)}",
-                            "?km=5"])
+        in_two_days = date.today() + timedelta(days=2)
+        query = rng.choice(["", "?page=2", "?kind=delivery", f"?day={in_two_days}", "?km=5"])
         t = time.perf_counter()
         r = client.get("/tasks" + query)
         board.append((time.perf_counter() - t) * 1000)
@@ -145,13 +145,13 @@ def measure(database_url: str | None, n_tasks: int, n_volunteers: int) -> dict:
     assign = {}
     with app.app_context():
         day = date.today() + timedelta(days=3)
-        keep = set(rng.sample([i for i in ids], k=min(2000, len(ids))))
+        keep = sorted(rng.sample(ids, k=min(2000, len(ids))))
         # A day of 2,000 tasks and 5,000 volunteers: move 2,000 tasks to one day and leave
         # 5,000 volunteers approved (the others paused) for the measurement.
-        db.session.execute(text("UPDATE task SET day = :d WHERE id IN (%s)" % ",".join(
-            map(str, keep))), {"d": day})
-        db.session.execute(text("UPDATE task SET status = 'cancelled' WHERE day = :d AND id "
-                                "NOT IN (%s)" % ",".join(map(str, keep))), {"d": day})
+        chosen = Task.id.in_(keep)
+        db.session.execute(update(Task).where(chosen).values(day=day))
+        db.session.execute(update(Task).where(Task.day == day, ~chosen)
+                           .values(status="cancelled"))
         db.session.execute(text("UPDATE staff_user SET active = false WHERE id > 5000"))
         db.session.commit()
         t = time.perf_counter()

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from aid.extensions import db
 from tests.support.households import GOOD_ANSWERS, request_ids, submit_request
 from tests.support.http import post
+from tests.support.ledger import filled_form, sample_books, with_statement
 from tests.support.staff import Staff, login_client
 from tests.support.volunteers import approve_all, soon, volunteer
 
@@ -41,6 +42,11 @@ def volunteers(tier1: int, tier0: int | None = None, pending: int | None = None)
 
 
 SIGNED_IN = {**same(200), "anonymous": 302}
+
+def books(allowed: int) -> dict[str, int]:
+    """Treasurers and admins get `allowed`; anonymous the login page; the rest 403."""
+    return {**same(403), "anonymous": 302, "treasurer": allowed, "admin": allowed}
+
 
 # (endpoint, method) -> expected status by role.
 MATRIX: dict[tuple[str, str], dict[str, int]] = {
@@ -97,6 +103,47 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("volunteers.claim", "POST"): volunteers(302, 404, 404),  # tier 0: a delivery is hidden
     ("volunteers.release", "POST"): volunteers(302, 404, 404),
     ("volunteers.complete", "POST"): volunteers(302, 404, 404),
+    # The books: only treasurers and admins. POSTs are sent a form that acts (302) or, for
+    # the forms marked 200, one that shows its result on the page.
+    ("ledger.home", "GET"): books(200),
+    ("ledger.setup", "POST"): books(302),
+    ("ledger.transactions", "GET"): books(200),
+    ("ledger.transaction", "GET"): books(200),
+    ("ledger.reverse", "POST"): books(302),
+    ("ledger.thank", "POST"): books(302),
+    ("ledger.donation", "GET"): books(200),
+    ("ledger.donation", "POST"): books(302),
+    ("ledger.disbursement", "GET"): books(200),
+    ("ledger.disbursement", "POST"): books(302),
+    ("ledger.approvals", "GET"): books(200),
+    ("ledger.approve", "POST"): books(302),
+    ("ledger.reject", "POST"): books(302),
+    ("ledger.transfer", "GET"): books(200),
+    ("ledger.transfer", "POST"): books(302),
+    ("ledger.receipt", "GET"): books(200),
+    ("ledger.cases", "GET"): books(200),
+    ("ledger.pay_bail", "GET"): books(200),
+    ("ledger.pay_bail", "POST"): books(302),
+    ("ledger.case", "GET"): books(200),
+    ("ledger.refund", "POST"): books(302),
+    ("ledger.forfeit", "POST"): books(302),
+    ("ledger.campaign_list", "GET"): books(200),
+    ("ledger.new_campaign", "GET"): books(200),
+    ("ledger.new_campaign", "POST"): books(302),
+    ("ledger.campaign", "GET"): books(200),
+    ("ledger.publish", "POST"): books(302),
+    ("ledger.public_campaign", "GET"): same(200),  # the campaign's public page
+    ("ledger.balances", "GET"): books(200),
+    ("ledger.monthly", "GET"): books(200),
+    ("ledger.receivables", "GET"): books(200),
+    ("ledger.import_statement", "GET"): books(200),
+    ("ledger.import_statement", "POST"): books(200),  # the import's outcome
+    ("ledger.settings_page", "GET"): books(200),
+    ("ledger.threshold", "POST"): books(302),
+    ("ledger.add_fund", "POST"): books(302),
+    ("ledger.change_fund", "POST"): books(302),
+    ("ledger.add_account", "POST"): books(302),
+    ("ledger.close_account", "POST"): books(302),
 }
 
 PROFILE_FORM = {"contact": "signal: test", "languages": ["en"], "home_zip": "55404",
@@ -198,6 +245,7 @@ def test_access_matrix(app, staff, role):
     rows = _dispatch_rows(app, tasks["owner"])
     with app.app_context():
         token = members.create_invite(None, tier=None)
+    ledger = sample_books(app, staff("treasurer-asks", ["treasurer"]).id)
     client = app.test_client() if member is None else login_client(app, member)
     own_row = {"dispatch.approve": approve, "dispatch.decline": decline,
                "dispatch.merge": merge, "dispatch.close": close,
@@ -211,7 +259,8 @@ def test_access_matrix(app, staff, role):
     for endpoint in ("volunteer_tier", "pause_volunteer", "resume_volunteer",
                      "remove_volunteer"):
         own_row[f"dispatch.{endpoint}"] = rows["manage"]
-    values = {"code": code, "filename": "aid.css", "token": token}
+    values = {"code": code, "filename": "aid.css", "token": token, "slug": ledger["slug"],
+              "receipt_id": ledger["receipt_id"]}
     forms = {
         "intake.request_submit": {},
         "intake.status_post": {"code": code},
@@ -251,6 +300,15 @@ def test_access_matrix(app, staff, role):
         url = rule
         for name in ("request_id", "task_id", "user_id"):
             url = url.replace(f"<int:{name}>", str(own_row.get(endpoint, approve)))
+        if endpoint.startswith("ledger."):
+            if method == "POST":
+                ids, forms[endpoint] = filled_form(endpoint, ledger)
+            else:
+                ids, _form = filled_form("ledger.setup", ledger)
+            for name, value in ids.items():
+                url = url.replace(f"<int:{name}>", str(value))
+            if endpoint == "ledger.import_statement" and method == "POST":
+                forms[endpoint] = with_statement(forms[endpoint])
         for name, value in values.items():
             url = url.replace(f"<{name}>", str(value)).replace(f"<path:{name}>", str(value))
         assert "<" not in url, url
@@ -264,4 +322,4 @@ def test_access_matrix(app, staff, role):
         if r.status_code == 302 and expected == 302 and role == "anonymous" \
                 and endpoint.startswith(("dispatch.", "volunteers.")):
             assert r.headers["Location"].startswith("/login"), url
-    assert wrong == []
+    assert wrong == [], wrong

@@ -127,3 +127,15 @@ def test_users_resets_a_password_and_totp(app, runner, staff):
 def test_users_says_plainly_when_a_handle_is_unknown(runner):
     result = runner.invoke(args=["aid", "users", "pause", "nobody"])
     assert result.exit_code != 0 and "No account" in result.output
+
+
+def test_demo_adds_a_month_of_books_that_verify(app, runner):
+    assert runner.invoke(args=["aid", "demo", "--households", "2"]).exit_code == 0
+    verdict = runner.invoke(args=["aid", "ledger", "verify"])
+    assert verdict.exit_code == 0 and "ok:" in verdict.output
+    from aid.models import BailCase, Campaign, Transaction
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Transaction.id))) > 40
+        assert db.session.scalar(select(func.count(BailCase.id))) == 1
+        assert db.session.scalar(select(Campaign.public))

@@ -31,6 +31,7 @@ from tests.support.households import (
     submit_request,
 )
 from tests.support.http import post
+from tests.support.ledger import filled_form, sample_books, with_statement
 from tests.support.staff import (
     COOKIE,
     HOST,
@@ -167,7 +168,8 @@ def test_method_not_allowed_page_says_which_methods_are(app):
 OFF_ORIGIN = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:)?//|^\s*(?:https?|ftp|data|javascript):",
                         re.IGNORECASE)
 PUBLIC_GET_RULES = {"/", "/healthz", "/exit", "/request", "/status", "/login",
-                    "/static/<path:filename>", "/join/<token>"}
+                    "/static/<path:filename>", "/join/<token>",
+                    "/campaigns/<slug>"}
 SIGNED_IN_PREFIXES = ("/dispatch", "/tasks", "/me", "/home", "/ledger")
 
 
@@ -253,6 +255,16 @@ def _csrf_case(app, staff, endpoint):
             "code": code}
     if endpoint.startswith("volunteers."):
         return _volunteer_case(app, endpoint)
+    if endpoint.startswith("ledger."):
+        ids = sample_books(app, staff("treasurer-asks", ["treasurer"]).id)
+        values, data = filled_form(endpoint, ids)
+        rule = next(r.rule for r in app.url_map.iter_rules()
+                    if r.endpoint == endpoint and "POST" in r.methods)
+        for name, value in values.items():
+            rule = rule.replace(f"<int:{name}>", str(value))
+        if endpoint == "ledger.import_statement":
+            data = with_statement(data)
+        return login_client(app, staff("treasurer-1", ["treasurer"])), rule, data
     raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
 
 
@@ -440,7 +452,10 @@ def test_get_requests_never_change_the_database(app, staff):
         claims.claim(db.session.get(User, member.id), db.session.get(Task, court))
         token = members.create_invite(None)
     values = {"code": code, "request_id": rid, "action": "approve", "filename": "aid.css",
-              "task_id": court, "token": token, "user_id": member.id}
+              "task_id": court, "token": token, "user_id": member.id,
+              "slug": "no-such-campaign", "receipt_id": "0" * 32}
+    values.update(dict.fromkeys(("txn_id", "disbursement_id", "case_id", "campaign_id",
+                                 "fund_id", "account_id"), 1))
     before = table_rows(app)
     reveals = 0
     for rule in app.url_map.iter_rules():

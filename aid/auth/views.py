@@ -19,7 +19,7 @@ from aid.security import end_session, start_session
 # Where each role starts, first match wins; a role whose page does not exist yet lands on
 # the staff home page, which says who is signed in and what they can open.
 ROLE_HOMES = (("dispatcher", "dispatch.triage"), ("admin", "dispatch.triage"),
-              ("treasurer", "ledger.index"), ("volunteer", "volunteers.board"))
+              ("treasurer", "ledger.home"), ("volunteer", "volunteers.board"))
 
 
 class LoginForm(AidForm):

@@ -1,5 +1,17 @@
 """Database models, one module per domain."""
 from aid.models.audit import AuditEvent
+from aid.models.ledger import (
+    Account,
+    BailCase,
+    Campaign,
+    Decision,
+    Disbursement,
+    Fund,
+    Posting,
+    Receipt,
+    Thanks,
+    Transaction,
+)
 from aid.models.people import StaffSession, User
 from aid.models.requests import HelpRequest, Household, HouseholdKey
 from aid.models.routes import Depot
@@ -7,6 +19,7 @@ from aid.models.settings import AppSetting
 from aid.models.tasks import Claim, Notice, Recurrence, Task
 from aid.models.volunteers import Invite, VolunteerKey, VolunteerProfile
 
-__all__ = ["AppSetting", "AuditEvent", "Claim", "Depot", "HelpRequest", "Household",
-           "HouseholdKey", "Invite", "Notice", "Recurrence", "StaffSession", "Task", "User",
-           "VolunteerKey", "VolunteerProfile"]
+__all__ = ["Account", "AppSetting", "AuditEvent", "BailCase", "Campaign", "Claim", "Decision",
+           "Depot", "Disbursement", "Fund", "HelpRequest", "Household", "HouseholdKey",
+           "Invite", "Notice", "Posting", "Receipt", "Recurrence", "StaffSession", "Task",
+           "Thanks", "Transaction", "User", "VolunteerKey", "VolunteerProfile"]

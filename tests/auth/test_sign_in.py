@@ -478,7 +478,7 @@ def test_a_nul_byte_or_bidi_control_in_a_handle_is_dropped_never_a_500(app, staf
 
 @pytest.mark.parametrize("roles, home", [(["dispatcher"], "/dispatch/"),
                                          (["admin"], "/dispatch/"),
-                                         (["volunteer"], "/tasks"), (["treasurer"], "/home")])
+                                         (["volunteer"], "/tasks"), (["treasurer"], "/ledger/")])
 def test_each_role_lands_on_its_own_page_which_says_who_is_signed_in(app, staff, roles, home):
     member = staff(f"{roles[0]}-1", roles)
     client = app.test_client()
