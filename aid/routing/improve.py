@@ -187,6 +187,7 @@ def improve_by_parts(
     least_seconds: float = 0.05,
     ruin_near_seed: bool = False,
     eliminate_scale: float = 1.0,
+    eliminate_time: float = 1.0,
     seed: int = 0,
 ) -> list[list[int]]:
     """Re-solve neighbourhoods of routes until the deadline; keep any that is no worse.
@@ -196,8 +197,9 @@ def improve_by_parts(
     search can leave a local optimum; the best routes seen are returned.
 
     Every `eliminate_every`-th step instead tries to empty one of the shortest routes into
-    its neighbours: local search rarely removes a route by itself, and an extra route costs
-    two trips to the depot (and a volunteer).
+    its neighbours (`eliminate_scale` times the usual neighbourhood: on a tight horizon a
+    route's visits need room in many routes): local search rarely removes a route by
+    itself, and an extra route costs two trips to the depot (and a volunteer).
     Each sub-problem gets `seconds_per_visit` per visit in it (0.05 to 0.5 s): a bigger
     neighbourhood needs a longer search to pay for its model building.
     `solve_sub(sub, sub_routes, seconds)` returns improved sub routes or None.
@@ -232,7 +234,9 @@ def improve_by_parts(
             if built is None:
                 continue
             sub, vehicles, nodes, sub_routes = built
-            seconds = _budget(seconds_per_visit, len(nodes), deadline, least_seconds)
+            seconds = _budget(
+                seconds_per_visit * eliminate_time, len(nodes), deadline, least_seconds
+            )
             found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
             if found is None:
                 continue
