@@ -1,7 +1,11 @@
 """Scale benchmark: plan a synthetic city day and time the 2,000-point distance matrix.
 
     .venv/bin/python benchmarks/city_day.py [--stops 1000] [--drivers 60] [--depots 3]
-        [--time-limit 45] [--seed 1] [--json]
+        [--time-limit 45] [--seed 1] [--max-trips 1] [--lunch] [--json]
+
+`--max-trips N` lets every car come back to its pantry (or the first pantry, for drivers
+starting from home) to load again, up to N trips; `--lunch` gives every driver a 30-minute
+break starting between 12:00 and 13:00.
 
 Reports the whole job's wall time, the solver's time, the matrix time (median of 5), stops
 planned and dropped by reason, the independent checker's verdict and peak memory (the
@@ -12,6 +16,7 @@ as seen by tracemalloc). Run it alone on the machine: the figures are single-thr
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import resource
 import statistics
@@ -29,6 +34,7 @@ from aid.routing.bench.demo import city_day
 from aid.routing.check import check_plan
 from aid.routing.matrix import travel_matrices
 from aid.routing.planner import plan_day
+from aid.routing.problem import Break
 from aid.routing.solver import SearchSettings
 
 
@@ -52,12 +58,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--depots", type=int, default=3)
     parser.add_argument("--time-limit", type=float, default=45.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-trips", type=int, default=1)
+    parser.add_argument("--lunch", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     tracemalloc.start()
     began = time.perf_counter()
     problem = city_day(args.stops, args.drivers, args.depots, seed=args.seed)
+    lunch = (Break(12 * 3600, 13 * 3600, 1800),) if args.lunch else ()
+    vehicles = [
+        dataclasses.replace(
+            v,
+            max_trips=args.max_trips,
+            reload_at=v.start if isinstance(v.start, str) else problem.depots[0].id,
+            breaks=lunch,
+        )
+        for v in problem.vehicles
+    ]
+    problem = dataclasses.replace(problem, vehicles=vehicles)
     plan = plan_day(problem, SearchSettings(time_limit=args.time_limit))
     job_seconds = time.perf_counter() - began
     _, python_peak = tracemalloc.get_traced_memory()
@@ -71,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         "time_limit": args.time_limit,
         "job_seconds": round(job_seconds, 2),
         "solve_seconds": round(plan.solve_seconds, 2),
-        "planned_stops": sum(len(r.stops) for r in plan.routes),
+        "planned_stops": sum(len(r.visits) for r in plan.routes),
+        "trips": sum(len(r.trip_loads) for r in plan.routes),
         "dropped": dict(sorted(reasons.items())),
         "vehicles_used": plan.vehicles_used,
         "hours_on_road": round(plan.total_duration / 3600, 1),

@@ -102,6 +102,14 @@ def _cell(result: dict | None, bks: float, bks_vehicles: int | None) -> str:
     return f"{result['cost']:>11.2f}{gap:>7.2f}%{result['vehicles']:>3}{extra:>4}"
 
 
+def _value(text: str) -> object:
+    """A knob's value: a Python literal, else the text itself (a metaheuristic's name)."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the chosen sets, print one row per instance and the means; 1 if any is infeasible."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -116,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         "--set", action="append", default=[], metavar="KNOB=VALUE", help="a SearchSettings knob"
     )
     args = parser.parse_args(argv)
-    knobs = {k: ast.literal_eval(v) for k, v in (item.split("=", 1) for item in args.set)}
+    knobs = {k: _value(v) for k, v in (item.split("=", 1) for item in args.set)}
     bks = json.loads((args.data / "bks.json").read_text())
     details = json.loads((args.data / "bks_details.json").read_text())
     rows, status = [], 0

@@ -143,15 +143,25 @@ def _soften(sub: CoreProblem, terminals: int) -> None:
     ]
 
 
-def _ruin(rng: random.Random, routes: list[list[int]]) -> list[list[int]]:
-    """Cut a random string out of each route (SISR-style), at most a third of it."""
+def _ruin(
+    rng: random.Random, routes: list[list[int]], near: np.ndarray | None = None
+) -> list[list[int]]:
+    """Cut a string out of each route (SISR-style), at most a third of it.
+
+    With `near` (each node's distance to the seed) the string holds the route's visit
+    nearest the seed, so the cuts meet in one area and their visits compete for it.
+    """
     out = []
     for route in routes:
         if len(route) < 2:
             out.append(list(route))
             continue
         length = rng.randint(1, max(1, min(10, len(route) // 3)))
-        start = rng.randrange(0, len(route) - length + 1)
+        if near is None:
+            start = rng.randrange(0, len(route) - length + 1)
+        else:
+            at = min(range(len(route)), key=lambda i: near[route[i]])
+            start = max(0, min(len(route) - length, at - rng.randrange(length)))
         out.append(route[:start] + route[start + length :])
     return out
 
@@ -175,6 +185,9 @@ def improve_by_parts(
     ruin_every: int = 1,
     threshold: float = 0.0,
     least_seconds: float = 0.05,
+    ruin_near_seed: bool = False,
+    eliminate_scale: float = 1.0,
+    eliminate_time: float = 1.0,
     seed: int = 0,
 ) -> list[list[int]]:
     """Re-solve neighbourhoods of routes until the deadline; keep any that is no worse.
@@ -184,8 +197,9 @@ def improve_by_parts(
     search can leave a local optimum; the best routes seen are returned.
 
     Every `eliminate_every`-th step instead tries to empty one of the shortest routes into
-    its neighbours: local search rarely removes a route by itself, and an extra route costs
-    two trips to the depot (and a volunteer).
+    its neighbours (`eliminate_scale` times the usual neighbourhood: on a tight horizon a
+    route's visits need room in many routes): local search rarely removes a route by
+    itself, and an extra route costs two trips to the depot (and a volunteer).
     Each sub-problem gets `seconds_per_visit` per visit in it (0.05 to 0.5 s): a bigger
     neighbourhood needs a longer search to pay for its model building.
     `solve_sub(sub, sub_routes, seconds)` returns improved sub routes or None.
@@ -216,11 +230,13 @@ def improve_by_parts(
         if eliminate_every and step % eliminate_every == 0 and len(used) > 1:
             shortest = sorted(used, key=lambda v: (len(routes[v]), v))[:3]
             victim = rng.choice(shortest)
-            built = _eliminate(p, routes, victim, size, min_routes)
+            built = _eliminate(p, routes, victim, round(size * eliminate_scale), min_routes)
             if built is None:
                 continue
             sub, vehicles, nodes, sub_routes = built
-            seconds = _budget(seconds_per_visit, len(nodes), deadline, least_seconds)
+            seconds = _budget(
+                seconds_per_visit * eliminate_time, len(nodes), deadline, least_seconds
+            )
             found = solve_sub(sub, sub_routes, seconds)  # type: ignore[operator]
             if found is None:
                 continue
@@ -237,16 +253,16 @@ def improve_by_parts(
         candidates = [n for n in customers if n in visited] or dropped
         if not candidates:
             break
-        vehicles, chosen = _neighbourhood(
-            p, routes, dropped, rng.choice(candidates), size, min_routes
-        )
+        seed_node = rng.choice(candidates)
+        vehicles, chosen = _neighbourhood(p, routes, dropped, seed_node, size, min_routes)
         sub, nodes = subproblem(p, vehicles, chosen)
         back = {n: i for i, n in enumerate(nodes)}
         sub_routes = [[back[n] for n in routes[v]] for v in vehicles]
         if ruin_every and step % ruin_every == 0:
             # Search from a ruined start: it lands in other local optima than the current one.
             _soften(sub, len(nodes) - len(chosen))
-            start = _ruin(rng, sub_routes)
+            near = sub.cost[back[seed_node]] if ruin_near_seed else None
+            start = _ruin(rng, sub_routes, near)
         else:
             start = sub_routes
         seconds = _budget(seconds_per_visit, len(nodes), deadline, least_seconds)
