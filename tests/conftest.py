@@ -4,6 +4,8 @@ Helpers that tests call directly are in tests/support/.
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from aid.extensions import db
@@ -66,3 +68,19 @@ def signed_in(app):
         return login_client(app, Staff(app, f"{name}-{made[name]}", list(roles)))
 
     return sign
+
+
+@pytest.fixture
+def redis_url():
+    """The machine's Redis, for RQ: skipped with a reason where none answers, a failure
+    under AID_REQUIRE_REDIS=1 (CI starts one)."""
+    redis = pytest.importorskip("redis")
+    url = os.environ.get("AID_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        reason = f"no Redis answers at {url} (.ci/run starts one)"
+        if os.environ.get("AID_REQUIRE_REDIS") == "1":
+            pytest.fail(reason + " and AID_REQUIRE_REDIS=1", pytrace=False)
+        pytest.skip(reason)
+    return url

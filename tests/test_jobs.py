@@ -94,17 +94,6 @@ def test_without_the_scheduler_nothing_runs_by_itself(app):
     assert households(app) == 1 and "aid_scheduler" not in app.extensions
 
 
-@pytest.fixture
-def redis_url():
-    redis = pytest.importorskip("redis")
-    url = "redis://127.0.0.1:6379/0"
-    try:
-        redis.Redis.from_url(url).ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis answers at 127.0.0.1:6379 (.ci/run starts one)")
-    return url
-
-
 def test_with_redis_the_purge_goes_to_an_rq_worker(tmp_path, template_db, redis_url,
                                                    monkeypatch):
     from redis import Redis
