@@ -7,7 +7,6 @@ import time
 import uuid
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select, update
 
 from aid import jobs
