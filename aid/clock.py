@@ -26,3 +26,9 @@ def to_utc(day: date, minutes: int) -> datetime:
     """A wall-clock moment of the group (a day and minutes after midnight) in naive UTC."""
     local = datetime.combine(day, datetime.min.time()) + timedelta(minutes=minutes)
     return local.replace(tzinfo=zone()).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def hhmm(minutes: int) -> str:
+    """Minutes after midnight on the 24-hour clock: 570 -> '09:30' ("9am" is misread by
+    people who count hours from sunrise, as the Ethiopian clock does)."""
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import text
 
-from aid import vocabulary
+from aid import clock, vocabulary
 from aid.extensions import db
 from aid.i18n import LANGUAGES, RTL, current_language, html_lang, text_direction
 
@@ -83,6 +83,7 @@ def choice_label(code: str):
 def install_context(app: Flask) -> None:
     app.add_template_filter(bdi)
     app.add_template_filter(choice_label)
+    app.add_template_filter(clock.hhmm)
     app.add_template_filter(vocabulary.match_reason)
 
     @app.context_processor
