@@ -57,7 +57,8 @@ def tasks():
 def signal_text(task: Task) -> str:
     """A short announcement for the group chats: kind, area, day and window, a link. Never a
     name, an address or a contact."""
-    when = f"{format_date(task.day, 'full')}, {clock.hhmm(task.window_start)}-{clock.hhmm(task.window_end)}"
+    window = f"{clock.hhmm(task.window_start)}-{clock.hhmm(task.window_end)}"
+    when = f"{format_date(task.day, 'full')}, {window}"
     return _("Open task: %(kind)s in %(area)s, %(when)s. Take it on the board: %(link)s",
              kind=TASK_KINDS[task.kind].label, area=task.area or "-", when=when,
              link=public_url("volunteers.board"))
