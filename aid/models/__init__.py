@@ -1,12 +1,13 @@
 """Database models, one module per domain."""
 from aid.models.audit import AuditEvent
 from aid.models.people import StaffSession, User
+from aid.models.plans import DayPlan, PlanRoute, PlanStop, SafetyHold
 from aid.models.requests import HelpRequest, Household, HouseholdKey
 from aid.models.routes import Depot
 from aid.models.settings import AppSetting
 from aid.models.tasks import Claim, Notice, Recurrence, Task
 from aid.models.volunteers import Invite, VolunteerKey, VolunteerProfile
 
-__all__ = ["AppSetting", "AuditEvent", "Claim", "Depot", "HelpRequest", "Household",
-           "HouseholdKey", "Invite", "Notice", "Recurrence", "StaffSession", "Task", "User",
-           "VolunteerKey", "VolunteerProfile"]
+__all__ = ["AppSetting", "AuditEvent", "Claim", "DayPlan", "Depot", "HelpRequest", "Household",
+           "HouseholdKey", "Invite", "Notice", "PlanRoute", "PlanStop", "Recurrence",
+           "SafetyHold", "StaffSession", "Task", "User", "VolunteerKey", "VolunteerProfile"]
