@@ -69,6 +69,12 @@ def get(plan_id: int) -> DayPlan | None:
     return db.session.get(DayPlan, plan_id) if 0 < plan_id < 2**31 else None
 
 
+def published(day: date) -> DayPlan | None:
+    from aid.dayplan.gather import published_plan
+
+    return published_plan(day)
+
+
 def plans_of(day: date) -> list[tuple[DayPlan, str]]:
     rows = db.session.scalars(select(DayPlan).where(DayPlan.day == day)
                               .order_by(DayPlan.id.desc()).limit(20))
@@ -159,3 +165,55 @@ def driver_stops(user_id: int, days: set[date]) -> dict[int, PlanStop]:
         .where(DayPlan.state == "published", DayPlan.day.in_(days),
                PlanRoute.driver_id == user_id, PlanStop.task_id.is_not(None)))
     return {s.task_id: s for s in rows}
+
+
+@dataclass
+class DriverChoice:
+    """A driver available on a day, as the plan form offers them."""
+
+    user_id: int
+    handle: str
+    boxes: int
+    shift: tuple[int, int]
+    home_zip: str | None
+    gave_back: bool  # said "I cannot make it" for that day
+    chosen: bool
+
+
+def day_counts(day: date) -> dict[str, int]:
+    """The day's delivery tasks by state."""
+    from sqlalchemy import func
+
+    rows = db.session.execute(select(Task.status, func.count(Task.id)).where(
+        Task.day == day, Task.kind == "delivery").group_by(Task.status)).all()
+    return {status: n for status, n in rows}
+
+
+def driver_choices(day: date, excluded: frozenset[int] = frozenset()) -> list[DriverChoice]:
+    """Drivers available that day; those left out before, or who gave that day back, unticked."""
+    from aid.dayplan.gather import available_drivers
+    from aid.models import Claim
+
+    gave_back = set(db.session.scalars(select(Claim.volunteer_id).join(
+        Task, Task.id == Claim.task_id).where(Task.day == day,
+                                              Claim.ending == "cannot_make_it")))
+    return [DriverChoice(user.id, user.handle, profile.boxes, shift, profile.home_zip,
+                         user.id in gave_back,
+                         user.id not in excluded and user.id not in gave_back)
+            for user, profile, shift in available_drivers(day)]
+
+
+def hhmm(seconds: int | None) -> str:
+    """Seconds after midnight as a wall-clock time."""
+    if seconds is None:
+        return "—"
+    minutes = int(seconds) // 60
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def km(metres: int | None) -> str:
+    return f"{(metres or 0) / 1000:.1f}"
+
+
+def hours(seconds: int | None) -> str:
+    return f"{(seconds or 0) / 3600:.1f}"

@@ -10,12 +10,13 @@ from flask_babel import lazy_gettext as _l
 
 from aid.crypto import normalize_digits
 
-TIME_LIMITS = (5, 600)  # seconds of search
+TIME_LIMITS = (1, 600)  # seconds of search
 TRIPS = (1, 6)
 BREAK_MINUTES = (0, 120)
 
 MESSAGES = {
-    "time_limit": _l("Give the planning time in seconds, from 5 to 600."),
+    "day": _l("Give the day as a date, such as 2026-05-04."),
+    "time_limit": _l("Give the planning time in seconds, from 1 to 600."),
     "max_trips": _l("Give the trips per driver as a whole number from 1 to 6."),
     "break_minutes": _l("Give the break in minutes, from 0 (no break) to 120."),
     "break_from": _l("Give the break's earliest start as a time, such as 12:00."),
