@@ -74,7 +74,7 @@ def _defaults(plan=None) -> dict:
 def new():
     """The plan form for a day: who drives, from where, trips, break, how long to search."""
     typed = request.args.get("day", "")
-    day = _day(typed)
+    day = _day(typed) if typed else clock.today() + timedelta(days=1)
     if day is None:
         return _index(DAY_MESSAGE_BAD, 422, typed[:20])
     if day < clock.today():

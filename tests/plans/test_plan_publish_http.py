@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from aid.extensions import db
 from aid.models import AuditEvent, Claim, Notice, Task
-from tests.support.households import CANARIES
 from tests.support.http import post
 from tests.support.plans import (
     deliveries,

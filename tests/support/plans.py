@@ -112,3 +112,41 @@ def stops_of(app, plan_id: int) -> list[dict]:
                                                           PlanStop.id))]
         db.session.remove()
         return rows
+
+
+def stored_plan(app, day: date, state: str = "ready", replan_of: int | None = None,
+                routes: dict[int, list[int]] | None = None, pinned: bool = False) -> int:
+    """A plan written straight to the database (no job): `routes` maps a driver to the
+    tasks of their route, in order."""
+    from aid.models import PlanRoute
+
+    with app.app_context():
+        plan = DayPlan(day=day, state=state, replan_of=replan_of, problems="", excluded="")
+        db.session.add(plan)
+        db.session.flush()
+        for position, (driver_id, task_ids) in enumerate((routes or {}).items()):
+            route = PlanRoute(plan_id=plan.id, driver_id=driver_id, position=position)
+            db.session.add(route)
+            db.session.flush()
+            for seq, task_id in enumerate(task_ids):
+                task = db.session.get(Task, task_id)
+                db.session.add(PlanStop(
+                    plan_id=plan.id, route_id=route.id, task_id=task_id, kind="stop",
+                    seq=seq, code=f"T{plan.id % 10}{position % 10}{seq % 10}", pinned=pinned,
+                    arrival=task.window_start * 60, zip=task.zip, area=task.area,
+                    lat=task.lat, lon=task.lon, window_start=task.window_start,
+                    window_end=task.window_end, boxes=task.boxes))
+        db.session.commit()
+        plan_id = plan.id
+        db.session.remove()
+    return plan_id
+
+
+def live_hold(app, zips: str = "55404", hours: int = 2) -> int:
+    from aid.tasks import safety
+
+    with app.app_context():
+        hold, _count = safety.create(None, [z for z in zips.split(",") if z], None, None, hours)
+        hold_id = hold.id
+        db.session.remove()
+    return hold_id
