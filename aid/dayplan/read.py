@@ -75,6 +75,11 @@ def published(day: date) -> DayPlan | None:
     return published_plan(day)
 
 
+def latest_id(day: date) -> int:
+    return db.session.scalar(select(DayPlan.id).where(DayPlan.day == day)
+                             .order_by(DayPlan.id.desc()).limit(1)) or 0
+
+
 def plans_of(day: date) -> list[tuple[DayPlan, str]]:
     rows = db.session.scalars(select(DayPlan).where(DayPlan.day == day)
                               .order_by(DayPlan.id.desc()).limit(20))

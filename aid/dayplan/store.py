@@ -90,8 +90,10 @@ def _route(plan_id: int, position: int, d: DriverInfo, route=None) -> PlanRoute:
         row.trips = 1 + sum(1 for s in route.stops if s.kind == "reload")
         row.start_time, row.end_time = route.start_time, route.end_time
         row.boxes, row.distance_m, row.duration_s = route.load, route.distance, route.duration
-        if route.breaks:
-            row.break_start, row.break_end = route.breaks[0].start, route.breaks[0].end
+        # A break after the route ends (or before it starts) is off duty: nothing to show.
+        taken = [b for b in route.breaks if b.start < route.end_time and b.end > route.start_time]
+        if taken:
+            row.break_start, row.break_end = taken[0].start, taken[0].end
     return row
 
 
