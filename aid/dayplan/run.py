@@ -22,6 +22,7 @@ from aid.dayplan.states import MARGIN_SECONDS, shown_state
 from aid.extensions import db
 from aid.models import DayPlan, Task
 from aid.models._types import utcnow
+from aid.tasks import safety
 from aid.workflow import Invalid, workflow
 
 log = logging.getLogger("aid.dayplan")
@@ -53,6 +54,7 @@ def create(actor_id: int | None, day: date, s: PlanSettings,
             Task.status.in_(("open", "claimed", "held", "done"))).limit(1)) is None:
         raise Invalid("nothing", NOTHING)
     mark_stale(day)
+    safety.sweep()  # holds that ended let go, visits made inside live ones are held
     plan = DayPlan(day=day, state="queued", created_by=actor_id, time_limit=s.time_limit,
                    start_at=s.start_at, end_at=s.end_at, max_trips=s.max_trips,
                    reload_depot_id=s.reload_depot_id, break_from=s.break_from,
