@@ -9,7 +9,7 @@ import time
 from sqlalchemy import func, select
 
 from aid.extensions import db
-from aid.models import AuditEvent, Claim, Notice, Task
+from aid.models import AuditEvent, Claim, Notice, PlanStop, Task
 from tests.support.http import post
 from tests.support.plans import (
     deliveries,
@@ -193,3 +193,27 @@ def test_a_plan_made_before_another_was_published_cannot_be_published(app, signe
     r = post(dispatcher, f"/dispatch/plans/{two}/publish", {})
     assert r.status_code == 409 and "plan again" in r.get_data(as_text=True)
     assert plan_row(app, two)["state"] == "ready" and plan_row(app, one)["state"] == "published"
+
+
+def test_done_stops_stay_done_at_the_head_of_their_drivers_route(app):
+    from aid.dayplan import publish
+    from aid.models import User
+    from aid.tasks import claims
+    from tests.support.plans import plan_now
+
+    day, tasks, crew = world(app, n_stops=6, n_drivers=1)
+    first = plan_now(app, day)
+    with app.app_context():
+        publish.publish(None, first)
+        order = [s.task_id for s in db.session.scalars(select(PlanStop).where(
+            PlanStop.plan_id == first, PlanStop.kind == "stop").order_by(PlanStop.seq))]
+        claims.complete(db.session.get(User, crew[0].id), order[0], "delivered")
+        db.session.remove()
+    second = plan_now(app, day)
+    rows = {s["task_id"]: s for s in stops_of(app, second) if s["task_id"]}
+    assert rows[order[0]]["kind"] == "done" and rows[order[0]]["seq"] == 0
+    assert [r["kind"] for t, r in rows.items() if t != order[0]] == ["stop"] * 5
+    with app.app_context():
+        done = publish.publish(None, second)
+        db.session.remove()
+    assert task_row(app, order[0])["status"] == "done" and done.skipped == 0
