@@ -172,3 +172,24 @@ def test_lifting_a_hold_twice_says_it_is_over(app, signed_in):
     again = post(dispatcher, f"/dispatch/plans/holds/{hold_id}/lift", {})
     assert again.status_code == 409 and "already lifted" in again.get_data(as_text=True)
     assert post(dispatcher, "/dispatch/plans/holds/999999/lift", {}).status_code == 404
+
+
+def test_every_held_visit_is_left_out_with_its_own_reason(app):
+    """Held by an organizer, or "not today" from the household: out of the plan, named."""
+    from aid.tasks import dispatching
+
+    day = plan_day()
+    depot(app)
+    tasks = deliveries(app, day, 4, seed=8)
+    drivers(app, 1)
+    with app.app_context():
+        dispatching.hold(None, db.session.get(Task, tasks[0]))
+        task = db.session.get(Task, tasks[1])
+        task.status, task.hold_reason = "held", "not_today"
+        db.session.commit()
+        db.session.remove()
+    plan_id = plan_now(app, day)
+    rows = {s["task_id"]: (s["kind"], s["reasons"]) for s in stops_of(app, plan_id)}
+    assert rows[tasks[0]] == ("dropped", "held")
+    assert rows[tasks[1]] == ("dropped", "not_today")
+    assert rows[tasks[2]][0] == rows[tasks[3]][0] == "stop"
