@@ -191,6 +191,13 @@ def main(argv: list[str] | None = None) -> int:
 
         driver_handle = db.session.get(User, driver_id).handle
         claimed = db.session.scalar(select(func.count(Task.id)).where(Task.status == "claimed"))
+        from collections import Counter
+
+        from aid.models import PlanStop
+
+        reasons = Counter(r for s in db.session.scalars(select(PlanStop).where(
+            PlanStop.plan_id == plan_id, PlanStop.kind == "dropped"))
+            for r in s.reason_codes())
         figures = {
             "database": "postgresql" if url.startswith("postgres") else "sqlite",
             "stops": args.stops, "drivers": args.drivers, "time_limit": args.time_limit,
@@ -201,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
             "publish_seconds": round(published - ready, 2),
             "plan_to_published_seconds": round(published - began, 2),
             "stops_planned": plan.stops_planned, "stops_dropped": plan.stops_dropped,
+            "dropped_by_reason": dict(sorted(reasons.items())),
             "routes": routes, "tasks_claimed": claimed, "given": done.given,
             "km": round(plan.distance_m / 1000, 1),
             "peak_rss_mb_before_plan": rss_before, "peak_rss_mb": rss_mb(),

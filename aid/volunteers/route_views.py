@@ -15,6 +15,7 @@ from aid.security import roles_required
 from aid.tasks import claims
 from aid.volunteers import bp
 from aid.volunteers.views import _date_arg
+from aid.workflow import workflow
 
 
 def geo_link(address: dict) -> str:
@@ -22,6 +23,19 @@ def geo_link(address: dict) -> str:
     parts = [address.get("street", ""), address.get("unit", ""), address.get("city", ""),
              address.get("zip", "")]
     return "geo:0,0?q=" + quote(", ".join(p for p in parts if p), safe="")
+
+
+@workflow
+def _reveal_route(route_stops: list) -> list[tuple]:
+    """Each stop with what its holder may see of it (claims.reveal: the holder, in the
+    window, audited), its audit rows committed once for the whole sheet."""
+    out = []
+    for stop in route_stops:
+        task = db.session.get(Task, stop.task_id) if stop.task_id else None
+        shown = claims.reveal(current_user, task) if task is not None else None
+        geo = geo_link(shown.address) if shown is not None and shown.address else None
+        out.append((stop, shown, geo))
+    return out
 
 
 @bp.get("/tasks/route/<day>")
@@ -34,12 +48,7 @@ def route_sheet(day: str):
     if found is None:
         abort(404)
     plan, rv = found
-    stops = []
-    for stop in rv.stops:
-        task = db.session.get(Task, stop.task_id) if stop.task_id else None
-        shown = claims.reveal(current_user, task) if task is not None else None
-        geo = geo_link(shown.address) if shown is not None and shown.address else None
-        stops.append((stop, shown, geo))
+    stops = _reveal_route(rv.stops)
     depots = {d.id: d for d in db.session.scalars(db.select(Depot))}
     return render_template("volunteers/route_sheet.html", plan=plan, rv=rv, stops=stops,
                            depots=depots)
