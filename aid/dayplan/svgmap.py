@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 PALETTE = ("#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#28a197",
            "#912b88", "#85994b", "#5694ca", "#0b0c0c", "#f499be")
@@ -104,4 +104,4 @@ def draw(lines: list[Line], depots: list[Point], loose: list[Point], title: str,
     return Markup("").join(parts)
 
 
-__all__ = ["Line", "draw", "escape", "style", "swatch"]
+__all__ = ["Line", "draw", "style", "swatch"]
