@@ -76,6 +76,7 @@ def create_app(config: dict | None = None) -> Flask:
     from aid.dispatch import bp as dispatch_bp
     from aid.intake import bp as intake_bp
     from aid.ledger import bp as ledger_bp
+    from aid.plans import bp as plans_bp
     from aid.volunteers import bp as volunteers_bp
 
     security.install_headers(app)
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(dispatch_bp)
     app.register_blueprint(volunteers_bp)
     app.register_blueprint(ledger_bp)
+    app.register_blueprint(plans_bp)
     register_cli(app)
     views.install_context(app)
     jobs.install(app)

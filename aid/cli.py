@@ -59,11 +59,44 @@ def register(app: Flask) -> None:
         except DomainError as err:
             raise click.ClickException(str(err.message)) from err
         click.echo(f"Demo network: {households_count} fictional households in "
-                   f"{demo_network.DEMO_CITY}, one depot.")
+                   f"{demo_network.DEMO_CITY}, two depots, drivers and deliveries over the "
+                   "coming week: plan a day with `flask aid plan --date YYYY-MM-DD`.")
         click.echo("Demo logins (for trying the app only):")
         for handle, _roles, password, secret in logins:
             extra = f"  TOTP secret {secret}" if secret else ""
             click.echo(f"  {handle:20} password {password}{extra}")
+
+    @group.command("plan")
+    @click.option("--date", "day", required=True, help="The day to plan, YYYY-MM-DD.")
+    @click.option("--time-limit", type=click.IntRange(1, 3600), default=30, show_default=True,
+                  help="Seconds of search.")
+    @click.option("--publish", is_flag=True, help="Publish the plan to the drivers at once.")
+    def plan(day: str, time_limit: int, publish: bool) -> None:
+        """Plan a day's deliveries now (as the dispatcher's page does) and print the routes."""
+        from datetime import date
+
+        from aid.dayplan import publish as publishing
+        from aid.dayplan import read, run, text
+        from aid.dayplan.settings import PlanSettings
+        from aid.workflow import DomainError
+
+        try:
+            when = date.fromisoformat(day)
+        except ValueError as err:
+            raise click.ClickException("Give the date as YYYY-MM-DD.") from err
+        try:
+            plan_id = run.run_now(None, when, PlanSettings(time_limit=time_limit))
+            if publish:
+                done = publishing.publish(None, plan_id)
+                click.echo(f"Published: {done.given} stops given, {done.moved} moved, "
+                           f"{done.kept} kept, {done.released} back on the board, "
+                           f"{done.skipped} changed since planning; {done.told} drivers told.")
+        except DomainError as err:
+            raise click.ClickException(str(err.message)) from err
+        except Exception:  # noqa: BLE001 - the plan is marked failed; say so below
+            plan_id = read.latest_id(when)
+        for line in text.lines(read.get(plan_id)):
+            click.echo(line)
 
     @group.command("purge")
     def purge() -> None:

@@ -32,3 +32,8 @@ def hhmm(minutes: int) -> str:
     """Minutes after midnight on the 24-hour clock: 570 -> '09:30' ("9am" is misread by
     people who count hours from sunrise, as the Ethiopian clock does)."""
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def at(seconds: int | None) -> str:
+    """Seconds after midnight (the route engine's times) on the 24-hour clock."""
+    return "—" if seconds is None else hhmm(int(seconds) // 60)

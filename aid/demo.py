@@ -39,9 +39,14 @@ def refuse_unless_empty() -> None:
 
 
 # Demo volunteers: (handle suffix, tier, what they do). Tier 0 does nothing with an address.
+MORNINGS = [f"{d}:morning" for d in ("mon", "tue", "wed", "thu", "fri", "sat")]
+LATE = [f"{d}:{s}" for d in ("mon", "tue", "wed", "thu", "fri", "sat")
+        for s in ("afternoon", "evening")]
 VOLUNTEERS = (
     ("driver-1", 1, {"deliver": True, "vehicle": "car", "boxes": 8}),
     ("driver-2", 1, {"deliver": True, "vehicle": "car", "boxes": 6, "translate_in_person": True}),
+    ("driver-3", 1, {"deliver": True, "vehicle": "car", "boxes": 10, "availability": MORNINGS}),
+    ("driver-4", 1, {"deliver": True, "vehicle": "car", "boxes": 12, "availability": LATE}),
     ("biker", 1, {"deliver": True, "vehicle": "bike", "boxes": 2}),
     ("court-buddy", 2, {"court": True, "enter_courts": True, "translate_in_person": True}),
     ("phone-translator", 0, {"translate_remote": True, "pack": True}),
@@ -52,8 +57,8 @@ VOLUNTEERS = (
 @workflow
 def fill(count: int, seed: int) -> list[tuple[str, list[str], str, str | None]]:
     """A fictional network: households asking for each kind of help (about two thirds
-    approved into tasks over the coming week), a depot, staff, and volunteers of every tier,
-    some already holding tasks."""
+    approved into tasks over the coming week, most groceries weekly), two depots, staff, and
+    volunteers of every tier (drivers with boxes and shifts), some already holding tasks."""
     from aid.accounts import create_user
     from aid.i18n import LANGUAGES
 
@@ -62,7 +67,10 @@ def fill(count: int, seed: int) -> list[tuple[str, list[str], str, str | None]]:
     langs = list(LANGUAGES)
     made = []
     for i in range(count):
-        kinds = rng.sample(sorted(KINDS), k=rng.choice([1, 1, 2]))
+        # Mostly groceries, so that every day of the coming week has deliveries to plan.
+        first = "groceries" if rng.random() < 0.7 else rng.choice(["translation", "court"])
+        kinds = [first] + ([rng.choice([k for k in sorted(KINDS) if k != first])]
+                           if rng.random() < 0.3 else [])
         household, _code = households.create(NewHousehold(
             name=f"Demo household {i + 1}", contact_method="sms",
             contact_handle=f"555-01{i % 100:02d}", language=rng.choice(langs),
@@ -70,8 +78,11 @@ def fill(count: int, seed: int) -> list[tuple[str, list[str], str, str | None]]:
             zip=rng.choice(DEMO_ZIPS), code_word=f"demo word {i + 1}",
             requests={kind: _details(kind, rng) for kind in kinds}))
         made.append(household)
-    _, lat, lon = households.zip_area("55404")
-    db.session.add(Depot(name="Demo food pantry", zip="55404", lat=lat, lon=lon))
+    for name, zip5, opens, closes in (("Demo food pantry", "55404", "08:00", "18:00"),
+                                      ("Demo community kitchen", "55407", "10:00", "16:00")):
+        _, lat, lon = households.zip_area(zip5)
+        db.session.add(Depot(name=name, zip=zip5, lat=lat, lon=lon, opens=opens,
+                             closes=closes))
     accounts = [("demo-admin", ["admin", "dispatcher"], None),
                 ("demo-dispatcher", ["dispatcher"], None),
                 ("demo-treasurer", ["treasurer"], None)]
@@ -94,11 +105,11 @@ def _volunteer_profiles(users: dict, rng: random.Random) -> None:
     every_day = [f"{d}:{s}" for d in ("mon", "tue", "wed", "thu", "fri", "sat")
                  for s in ("morning", "afternoon")]
     for name, _tier, able in VOLUNTEERS:
-        answers = members.ProfileAnswers(
-            contact=f"signal: demo-{name}", languages=rng.sample(["en", "es", "so", "ar",
-                                                                 "fa_AF", "hmn"], k=2) + ["en"],
-            availability=every_day, home_zip=rng.choice(DEMO_ZIPS), max_km=12,
-            weekly_limit=6, **able)
+        answers = members.ProfileAnswers(**{
+            "contact": f"signal: demo-{name}",
+            "languages": rng.sample(["en", "es", "so", "ar", "fa_AF", "hmn"], k=2) + ["en"],
+            "availability": every_day, "home_zip": rng.choice(DEMO_ZIPS), "max_km": 12,
+            "weekly_limit": 6, **able})
         members.update_profile(users[f"demo-{name}"], answers)
 
 
@@ -114,7 +125,7 @@ def _tasks(dispatcher_id: int, made: list, users: dict, rng: random.Random) -> N
             if rng.random() < 0.66:
                 req.status = "approved"
                 making.make_for_request(dispatcher_id, req,
-                                        weekly=req.kind == "groceries" and rng.random() < 0.4)
+                                        weekly=req.kind == "groceries" and rng.random() < 0.7)
     for offset in range(1, 7):
         day = date.today() + timedelta(days=offset)
         start, end = window("morning")
@@ -131,8 +142,11 @@ def _tasks(dispatcher_id: int, made: list, users: dict, rng: random.Random) -> N
 def _details(kind: str, rng: random.Random) -> dict:
     """What the real form would store for each kind of help, with fictional values."""
     if kind == "groceries":
-        return {"household_size": str(rng.randint(1, 7)), "delivery_days": ["mon", "wed"],
-                "delivery_times": ["morning"], "dropoff": "door", "dietary": [],
+        days = sorted(rng.sample(range(6), k=rng.choice([2, 3])))
+        return {"household_size": str(rng.randint(1, 7)),
+                "delivery_days": [("mon", "tue", "wed", "thu", "fri", "sat")[d] for d in days],
+                "delivery_times": rng.choice([["morning"], ["afternoon"]]),
+                "dropoff": "door", "dietary": [],
                 "dietary_notes": "", "supplies": []}
     soon = date.today() + timedelta(days=rng.randint(3, 20))
     if kind == "translation":

@@ -30,6 +30,8 @@ PERIODIC = {
     "retention-purge": ("aid.privacy:retention_job", timedelta(days=1)),
     "weekly-deliveries": ("aid.tasks.making:extend_all_job", timedelta(days=1)),
     "overdue-claims": ("aid.tasks.claims:release_overdue_job", timedelta(minutes=30)),
+    # Ended safety holds let their visits go; live ones catch visits made since.
+    "safety-holds": ("aid.tasks.safety:sweep_job", timedelta(minutes=10)),
 }
 CHECK_EVERY = 600  # seconds between looks at what is due
 

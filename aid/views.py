@@ -85,6 +85,14 @@ def install_context(app: Flask) -> None:
     app.add_template_filter(choice_label)
     app.add_template_filter(clock.hhmm)
     app.add_template_filter(vocabulary.match_reason)
+    from aid.dayplan import read as plans  # the plans' times and distances, in every page
+
+    app.add_template_filter(clock.at)
+    app.add_template_filter(plans.km, "km")
+    app.add_template_filter(plans.hours, "hours")
+    from aid.dayplan.svgmap import swatch
+
+    app.add_template_global(swatch)
 
     @app.context_processor
     def _context():

@@ -9,7 +9,13 @@ import os
 import pytest
 
 from aid.extensions import db
-from tests.support.app import ON_PG, empty_postgres, make_app, migrate_template
+from tests.support.app import (
+    ON_PG,
+    empty_postgres,
+    finish_background_jobs,
+    make_app,
+    migrate_template,
+)
 from tests.support.staff import Staff, login_client
 
 
@@ -32,6 +38,7 @@ def _empty_postgres(request):
 def app(tmp_path, template_db):
     app = make_app(tmp_path, template_db)
     yield app
+    finish_background_jobs()  # a job the test started (a day's plan) ends with it
     with app.app_context():
         db.session.remove()
         db.engine.dispose()

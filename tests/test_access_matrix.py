@@ -144,6 +144,18 @@ MATRIX: dict[tuple[str, str], dict[str, int]] = {
     ("ledger.change_fund", "POST"): books(302),
     ("ledger.add_account", "POST"): books(302),
     ("ledger.close_account", "POST"): books(302),
+    # A driver's own route sheet: only the driver of a published route; others 404.
+    ("volunteers.route_sheet", "GET"): volunteers(200, 404, 404),
+    ("plans.index", "GET"): triage(200),
+    ("plans.new", "GET"): triage(200),
+    ("plans.create", "POST"): triage(422),  # an empty form: no day to plan
+    ("plans.show", "GET"): triage(200),
+    ("plans.route", "GET"): triage(200),
+    ("plans.sheets", "GET"): triage(200),
+    ("plans.publish", "POST"): triage(200),  # the published plan, with what it did
+    ("plans.holds", "GET"): triage(200),
+    ("plans.hold_create", "POST"): triage(200),  # the holds page with the new hold
+    ("plans.hold_lift", "POST"): triage(302),
 }
 
 PROFILE_FORM = {"contact": "signal: test", "languages": ["en"], "home_zip": "55404",
@@ -228,6 +240,26 @@ def _dispatch_rows(app, owner_id: int) -> dict[str, int]:
             "hold": hold, "seen": seen, "helper": owner_id}
 
 
+def _plan_rows(app, tasks: dict[str, int]) -> dict:
+    """A published plan whose route is the tier-1 volunteer's (their held task, pinned), a
+    ready plan of the same day to publish, and a safety hold to lift."""
+    from tests.support.plans import live_hold, stored_plan
+    from tests.support.volunteers import task_row
+
+    day = task_row(app, tasks["view"])["day"]
+    published = stored_plan(app, day, "published", routes={tasks["owner"]: [tasks["view"]]},
+                            pinned=True)
+    ready = stored_plan(app, day, "ready", replan_of=published,
+                        routes={tasks["owner"]: [tasks["view"]]}, pinned=True)
+    from aid.models import PlanRoute
+
+    with app.app_context():
+        route = db.session.scalar(select(PlanRoute.id).where(PlanRoute.plan_id == ready))
+        db.session.remove()
+    return {"day": day.isoformat(), "ready": ready, "route": route,
+            "hold": live_hold(app, "55429")}
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app, staff, role):
     from aid import members
@@ -243,6 +275,7 @@ def test_access_matrix(app, staff, role):
     member = _member(app, role)
     tasks = _held_tasks(app, member if role == "volunteer" else None)
     rows = _dispatch_rows(app, tasks["owner"])
+    plans = _plan_rows(app, tasks)
     with app.app_context():
         token = members.create_invite(None, tier=None)
     ledger = sample_books(app, staff("treasurer-asks", ["treasurer"]).id)
@@ -259,7 +292,11 @@ def test_access_matrix(app, staff, role):
     for endpoint in ("volunteer_tier", "pause_volunteer", "resume_volunteer",
                      "remove_volunteer"):
         own_row[f"dispatch.{endpoint}"] = rows["manage"]
-    values = {"code": code, "filename": "aid.css", "token": token, "slug": ledger["slug"],
+    own_row.update({"plans.show": plans["ready"], "plans.sheets": plans["ready"],
+                    "plans.publish": plans["ready"], "plans.route": plans["ready"],
+                    "plans.hold_lift": plans["hold"]})
+    values = {"code": code, "filename": "aid.css", "token": token, "day": plans["day"],
+              "route_id": plans["route"], "slug": ledger["slug"],
               "receipt_id": ledger["receipt_id"]}
     forms = {
         "intake.request_submit": {},
@@ -294,11 +331,15 @@ def test_access_matrix(app, staff, role):
         "volunteers.claim": {},
         "volunteers.release": {"reason": "other"},
         "volunteers.complete": {"outcome": "delivered"},
+        "plans.create": {},
+        "plans.publish": {},
+        "plans.hold_create": {"kind": "zips", "zips": "55430", "hours": "2"},
+        "plans.hold_lift": {},
     }
     wrong = []
     for endpoint, method, rule in routes(app):
         url = rule
-        for name in ("request_id", "task_id", "user_id"):
+        for name in ("request_id", "task_id", "user_id", "plan_id", "hold_id"):
             url = url.replace(f"<int:{name}>", str(own_row.get(endpoint, approve)))
         if endpoint.startswith("ledger."):
             if method == "POST":
@@ -311,6 +352,7 @@ def test_access_matrix(app, staff, role):
                 forms[endpoint] = with_statement(forms[endpoint])
         for name, value in values.items():
             url = url.replace(f"<{name}>", str(value)).replace(f"<path:{name}>", str(value))
+            url = url.replace(f"<int:{name}>", str(value))
         assert "<" not in url, url
         if method == "GET":
             r = client.get(url)

@@ -45,7 +45,7 @@ def test_demo_fills_an_empty_database_once(app, runner):
     assert "demo-admin" in result.output and "TOTP secret" in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count(Household.id))) == 6
-        assert db.session.scalar(select(func.count(Depot.id))) == 1
+        assert db.session.scalar(select(func.count(Depot.id))) == 2
         assert db.session.scalar(select(func.count(User.id))) >= 4
         assert all(h.zip.startswith("554") for h in db.session.scalars(select(Household)))
     again = runner.invoke(args=["aid", "demo"])

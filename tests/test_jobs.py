@@ -101,7 +101,8 @@ def test_with_redis_the_purge_goes_to_an_rq_worker(tmp_path, template_db, redis_
     queue_name = f"aid-test-{uuid.uuid4().hex[:8]}"
     app = make_app(tmp_path, template_db, REDIS_URL=redis_url, AID_QUEUE=queue_name)
     expired_household(app)
-    assert jobs.run_due(app) == ["retention-purge", "weekly-deliveries", "overdue-claims"]
+    assert jobs.run_due(app) == ["retention-purge", "weekly-deliveries", "overdue-claims",
+                                 "safety-holds"]
     assert households(app) == 1  # queued, not run here
     # The worker builds its own app from the environment, as `flask aid worker` does.
     monkeypatch.setenv("AID_INSTANCE_PATH", str(tmp_path / "instance"))
@@ -115,6 +116,6 @@ def test_with_redis_the_purge_goes_to_an_rq_worker(tmp_path, template_db, redis_
     try:
         SimpleWorker([queue], connection=connection).work(burst=True)
         assert households(app) == 0
-        assert queue.finished_job_registry.count == 3
+        assert queue.finished_job_registry.count == 4
     finally:
         queue.delete(delete_jobs=True)

@@ -265,6 +265,30 @@ def _csrf_case(app, staff, endpoint):
         if endpoint == "ledger.import_statement":
             data = with_statement(data)
         return login_client(app, staff("treasurer-1", ["treasurer"])), rule, data
+    if endpoint.startswith("plans."):
+        return _plans_case(app, staff, endpoint)
+    raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
+
+
+def _plans_case(app, staff, endpoint):
+    """A dispatcher about to plan a day, publish a plan, or put or lift a safety hold."""
+    from tests.support.plans import deliveries, live_hold, plan_day, stored_plan
+
+    client = login_client(app, staff("dispatcher-1", ["dispatcher"]))
+    day = plan_day()
+    if endpoint == "plans.create":
+        deliveries(app, day, 2)
+        return client, "/dispatch/plans/", {
+            "day": day.isoformat(), "time_limit": "1", "max_trips": "1", "break_minutes": "0",
+            "break_from": "12:00", "break_until": "13:00", "start_at": "depot",
+            "end_at": "area"}
+    if endpoint == "plans.publish":
+        return client, f"/dispatch/plans/{stored_plan(app, day)}/publish", {}
+    if endpoint == "plans.hold_create":
+        return client, "/dispatch/plans/holds", {"kind": "zips", "zips": "55404",
+                                                 "hours": "3"}
+    if endpoint == "plans.hold_lift":
+        return client, f"/dispatch/plans/holds/{live_hold(app)}/lift", {}
     raise AssertionError(f"new POST route {endpoint}: add how it acts to _csrf_case")
 
 
@@ -451,9 +475,18 @@ def test_get_requests_never_change_the_database(app, staff):
         court = db.session.scalar(select(Task.id).where(Task.kind == "court"))
         claims.claim(db.session.get(User, member.id), db.session.get(Task, court))
         token = members.create_invite(None)
+    from aid.models import PlanRoute
+    from tests.support.plans import live_hold, stored_plan
+
+    plan_id = stored_plan(app, date.today(), "published", routes={member.id: [court]},
+                          pinned=True)
+    with app.app_context():
+        route_id = db.session.scalar(select(PlanRoute.id).where(PlanRoute.plan_id == plan_id))
     values = {"code": code, "request_id": rid, "action": "approve", "filename": "aid.css",
-              "task_id": court, "token": token, "user_id": member.id,
-              "slug": "no-such-campaign", "receipt_id": "0" * 32}
+              "task_id": court, "token": token, "plan_id": plan_id, "route_id": route_id,
+              "hold_id": live_hold(app, "55430"), "user_id": member.id,
+              "day": date.today().isoformat(), "slug": "no-such-campaign",
+              "receipt_id": "0" * 32}
     values.update(dict.fromkeys(("txn_id", "disbursement_id", "case_id", "campaign_id",
                                  "fund_id", "account_id"), 1))
     before = table_rows(app)
@@ -468,12 +501,12 @@ def test_get_requests_never_change_the_database(app, staff):
             r = client.get(url, query_string=query)
             assert r.status_code < 500, (url, r.status_code)
             if (rule.endpoint == "dispatch.detail" and client is dispatcher) or (
-                    rule.endpoint in ("volunteers.task", "volunteers.court_calendar")
-                    and client is helper):
+                    rule.endpoint in ("volunteers.task", "volunteers.court_calendar",
+                                      "volunteers.route_sheet") and client is helper):
                 assert r.status_code == 200, url
                 reveals += 1
     after = table_rows(app)
-    assert reveals == 3
+    assert reveals == 4
     for name in before:
         if name == "audit_event":
             assert len(after[name]) == len(before[name]) + reveals

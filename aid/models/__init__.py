@@ -13,13 +13,15 @@ from aid.models.ledger import (
     Transaction,
 )
 from aid.models.people import StaffSession, User
+from aid.models.plans import DayPlan, PlanRoute, PlanStop, SafetyHold
 from aid.models.requests import HelpRequest, Household, HouseholdKey
 from aid.models.routes import Depot
 from aid.models.settings import AppSetting
 from aid.models.tasks import Claim, Notice, Recurrence, Task
 from aid.models.volunteers import Invite, VolunteerKey, VolunteerProfile
 
-__all__ = ["Account", "AppSetting", "AuditEvent", "BailCase", "Campaign", "Claim", "Decision",
-           "Depot", "Disbursement", "Fund", "HelpRequest", "Household", "HouseholdKey",
-           "Invite", "Notice", "Posting", "Receipt", "Recurrence", "StaffSession", "Task",
-           "Thanks", "Transaction", "User", "VolunteerKey", "VolunteerProfile"]
+__all__ = ["Account", "AppSetting", "AuditEvent", "BailCase", "Campaign", "Claim", "DayPlan",
+           "Decision", "Depot", "Disbursement", "Fund", "HelpRequest", "Household",
+           "HouseholdKey", "Invite", "Notice", "PlanRoute", "PlanStop", "Posting", "Receipt",
+           "Recurrence", "SafetyHold", "StaffSession", "Task", "Thanks", "Transaction", "User",
+           "VolunteerKey", "VolunteerProfile"]

@@ -121,7 +121,14 @@ def board(user: User, profile: VolunteerProfile, kind: str | None = None,
 
 
 def mine(user: User) -> list[Task]:
-    """What this volunteer holds, and what they finished in the last day, soonest first."""
-    return list(db.session.scalars(select(Task).where(
+    """What this volunteer holds, and what they finished in the last day, soonest first;
+    a day with a published route in the route's order."""
+    from aid.dayplan.read import driver_stops
+
+    tasks = list(db.session.scalars(select(Task).where(
         Task.holder_id == user.id, Task.status.in_(("claimed", "held", "done")),
         Task.day >= clock.today()).order_by(Task.day, Task.window_start, Task.id)))
+    route = driver_stops(user.id, {t.day for t in tasks})
+    tasks.sort(key=lambda t: (t.day, route[t.id].seq if t.id in route else 10**6,
+                              t.window_start, t.id))
+    return tasks

@@ -101,6 +101,30 @@ def assign(actor_id: int, task: Task, volunteer: User) -> None:
                  subject_id=volunteer.id)
 
 
+def give(actor_id: int | None, task: Task, volunteer: User, notice: str | None = None) -> bool:
+    """A step of a larger workflow (a plan's publishing): put an eligible volunteer on an open
+    task by the same conditional UPDATE as a claim; False, and nothing written, otherwise."""
+    if refusals(volunteer, _profile(volunteer), task) or not _take(task.id, volunteer.id):
+        return False
+    if notice:
+        db.session.add(Notice(user_id=volunteer.id, task_id=task.id, kind=notice))
+    audit.record(actor_id, "assign", task.household_id, task.request_id, task_id=task.id,
+                 subject_id=volunteer.id)
+    return True
+
+
+def take_back(actor_id: int | None, task: Task, ending: str) -> bool:
+    """A step: end the holder's claim and put the task back on the board (a new plan moves
+    it to someone else, or leaves it out); False if it is no longer claimed."""
+    holder = task.holder_id
+    if not _back_to_board(task, None):
+        return False
+    _end_claim(task, ending)
+    audit.record(actor_id, "release", task.household_id, task.request_id, ending,
+                 task_id=task.id, subject_id=holder)
+    return True
+
+
 def _held_by(user: User, task_id: int) -> Task:
     task = db.session.get(Task, task_id)
     if task is None or task.holder_id != user.id or task.status != "claimed":

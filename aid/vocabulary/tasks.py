@@ -91,6 +91,7 @@ NOTICE_TEXTS: dict[str, object] = {
     "hold": _l("A task you hold is on a safety hold: do not go until it is lifted."),
     "hold_lifted": _l("A safety hold on one of your tasks was lifted."),
     "route_changed": _l("Your route changed: see My tasks."),
+    "route_new": _l("You have a delivery route: see My tasks."),
 }
 # Why matching suggests a volunteer (aid.matching reason codes, some with a value).
 MATCH_REASONS: dict[str, object] = {

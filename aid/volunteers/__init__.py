@@ -5,4 +5,4 @@ from flask_babel import lazy_gettext as _l
 bp = Blueprint("volunteers", __name__)
 bp.back_to = ("volunteers.board", _l("Back to the task board"))  # where a refusal leads
 
-from aid.volunteers import join_views, views  # noqa: E402,F401
+from aid.volunteers import join_views, route_views, views  # noqa: E402,F401

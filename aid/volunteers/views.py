@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select, update
 
 from aid import clock, members
+from aid.dayplan import read as plan_read
 from aid.extensions import db
 from aid.models import Notice, Task
 from aid.models._types import utcnow
@@ -130,7 +131,10 @@ def _mine_or_404(task_id: int) -> Task:
 def mine():
     if not current_user.approved:
         return _pending_page()
-    return render_template("volunteers/mine.html", tasks=task_board.mine(current_user),
+    tasks = task_board.mine(current_user)
+    route = plan_read.driver_stops(current_user.id, {t.day for t in tasks})
+    return render_template("volunteers/mine.html", tasks=tasks, route=route,
+                           route_days=sorted({t.day for t in tasks if t.id in route}),
                            today=clock.today(), notices=_notices())
 
 

@@ -14,7 +14,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from aid.extensions import db
-from tests.support.app import make_app
+from tests.support.app import finish_background_jobs, make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -68,6 +68,7 @@ def live_server(tmp_path, template_db):
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
+        finish_background_jobs()
         # tests/conftest.py empties PostgreSQL before each test; here we only let go.
         with app.app_context():
             db.session.remove()

@@ -72,6 +72,15 @@ def make_app(tmp_path, template_db, **overrides):
     return create_app(config)
 
 
+def finish_background_jobs() -> None:
+    """Wait for the jobs this process runs in its threads (a day's plan), then start afresh."""
+    from aid import jobs
+
+    if jobs._executor is not None:
+        jobs._executor.shutdown(wait=True)
+        jobs._executor = None
+
+
 def table_rows(app) -> dict[str, list[str]]:
     """Every row of every table, as sorted text: a snapshot to compare before and after."""
     with app.app_context():
