@@ -63,7 +63,7 @@ class Task(db.Model):
     hold_reason: Mapped[str | None] = mapped_column(String(16))
     attention: Mapped[str | None] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     request = relationship("HelpRequest")
     household = relationship("Household")
@@ -81,7 +81,7 @@ class Claim(db.Model):
     volunteer_id: Mapped[int] = mapped_column(
         ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
     claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ended_at: Mapped[datetime | None] = mapped_column()
+    ended_at: Mapped[datetime | None] = mapped_column(index=True)
     ending: Mapped[str | None] = mapped_column(String(16))  # completed, released, overdue ...
     reason: Mapped[str | None] = mapped_column(String(16))
 

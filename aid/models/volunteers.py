@@ -65,7 +65,7 @@ class VolunteerProfile(db.Model):
     max_km: Mapped[int] = mapped_column(default=5)
     start_enc: Mapped[bytes | None] = mapped_column(LargeBinary)  # an exact start point
     weekly_limit: Mapped[int] = mapped_column(default=3)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     def language_set(self) -> frozenset[str]:
         return frozenset(c for c in self.languages.split(",") if c)

@@ -1,17 +1,16 @@
 """The database as the pure matching engine (aid.matching) sees it: volunteers and needs.
 
 Only what matching needs is read: no contact, no exact point, nothing about a household but
-its id (to know who has helped it before), its language and its ZIP's centroid. For one
-task's suggestions the database first narrows the volunteers to those who could take it
-(tier, skill, language, free that day and slot, within reach), so a city of 30,000 costs a
-few thousand rows, not all of them.
+its id (to know who has helped it before), its language and its ZIP's centroid. The
+volunteers of a day are read once into a Roster (numpy columns) and kept while nothing they
+depend on changes, so each task's suggestions cost a fraction of a millisecond.
 """
 from __future__ import annotations
 
-import math
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from flask import current_app
+from sqlalchemy import func, select
 
 from aid import matching
 from aid.extensions import db
@@ -20,7 +19,6 @@ from aid.vocabulary import SLOTS, TASK_KINDS, WEEKDAYS
 
 SKILL = {"delivery": "deliver", "translation_visit": "translate_in_person",
          "translation_remote": "translate_remote", "court": "court", "packing": "pack"}
-KM_PER_DEG = 111.0
 P = VolunteerProfile
 CELL = {f"{day}:{slot}": WEEKDAYS.index(day) * 3 + SLOTS.index(slot)
         for day in WEEKDAYS for slot in SLOTS}
@@ -38,40 +36,11 @@ def need_of(task: Task) -> matching.Need:
         risk=1 if task.kind == "court" else 0, priority=task.priority)
 
 
-def _able(skill: str, boxes: int = 0):
-    """The SQL condition for a skill, as aid.members.skills_of and aid.matching read it."""
-    return {"deliver": and_(P.deliver, P.boxes > 0, P.boxes >= boxes), "pack": P.pack,
-            "translate_in_person": P.translate_in_person,
-            "translate_remote": P.translate_remote, "court": P.court}[skill]
-
-
-def _narrowing(need: matching.Need) -> list:
-    """SQL conditions no volunteer who could take `need` fails (matching decides the rest)."""
-    conds = [User.tier >= need.min_tier, _able(need.skill, need.boxes)]
-    if need.needs_language and need.language:
-        conds.append(or_(P.languages == need.language,
-                         P.languages.like(f"{need.language},%"),
-                         P.languages.like(f"%,{need.language}"),
-                         P.languages.like(f"%,{need.language},%")))
-    if need.weekslot is not None and need.weekslot >= 0:
-        cell = f"{WEEKDAYS[need.weekslot // 3]}:{SLOTS[need.weekslot % 3]}"
-        conds.append(P.availability.like(f"%{cell}%"))
-    if need.lat is not None:
-        cos = max(0.1, math.cos(math.radians(need.lat)))
-        conds += [P.home_lat.is_not(None),
-                  func.abs(P.home_lat - need.lat) * KM_PER_DEG <= P.max_km,
-                  func.abs(P.home_lon - need.lon) * KM_PER_DEG * cos <= P.max_km]
-    return conds
-
-
-def volunteers_for(day: date, need: matching.Need | None = None) -> list[matching.Volunteer]:
-    """Approved, active volunteers (those who could take `need`, if given), with this week's
-    load, the slots they are busy in that day, the households they have helped and how many
-    tasks they have done."""
+def volunteers_for(day: date) -> list[matching.Volunteer]:
+    """Approved, active volunteers with this week's load, the slots they are busy in that
+    day, the households they have helped and how many tasks they have done."""
     conds = [User.active, User.vetting == "approved", User.removed_at.is_(None),
              User.roles.contains("volunteer")]
-    if need is not None:
-        conds += _narrowing(need)
     stmt = select(
         User.id, User.tier, P.languages, P.availability, P.home_lat, P.home_lon, P.max_km,
         P.deliver, P.boxes, P.pack, P.translate_in_person, P.translate_remote, P.court,
@@ -125,10 +94,39 @@ def _volunteer(row, load, busy, done, knows) -> matching.Volunteer:
 _NONE: frozenset = frozenset()
 
 
+def _fingerprint() -> tuple:
+    """What changes when anything matching reads changes: profiles, vetting and pauses,
+    claims, tasks taken, done or moved. Cheap aggregate queries, no rows."""
+    return (
+        db.session.scalar(select(func.max(P.updated_at))),
+        tuple(db.session.execute(select(func.count(User.id), func.sum(User.tier),
+                                        func.max(User.removed_at)).where(
+            User.active, User.vetting == "approved")).one()),
+        tuple(db.session.execute(select(func.max(Claim.id), func.max(Claim.ended_at))).one()),
+        tuple(db.session.execute(select(func.max(Task.updated_at),
+                                        func.count(Task.holder_id))).one()),
+    )
+
+
+def roster_for(day: date) -> matching.Roster:
+    """Every approved volunteer as matching's columns for `day`, kept per app while nothing
+    it reads has changed: a dispatcher going through the day's tasks pays the load once."""
+    cache = current_app.extensions.setdefault("aid_rosters", {})
+    fingerprint = _fingerprint()
+    hit = cache.get(day)
+    if hit is not None and hit[0] == fingerprint:
+        return hit[1]
+    roster = matching.Roster(volunteers_for(day))
+    if len(cache) >= 14:
+        cache.clear()
+    cache[day] = (fingerprint, roster)
+    return roster
+
+
 def suggestions(task: Task, limit: int = 10) -> list[matching.Suggestion]:
-    """The best `limit` volunteers for a task, among those the database lets through."""
-    need = need_of(task)
-    return matching.suggest(need, volunteers_for(task.day, need), limit)
+    """The best `limit` volunteers for a task; a stale pick is refused when assigned (the
+    claim rules check again), so the kept roster can never give a task to the wrong one."""
+    return matching.suggest(need_of(task), roster_for(task.day), limit)
 
 
 def proposal(day: date) -> tuple[matching.Assignment, list[Task]]:
@@ -137,4 +135,4 @@ def proposal(day: date) -> tuple[matching.Assignment, list[Task]]:
                                                       Task.status == "open")))
     if not tasks:
         return matching.Assignment((), (), 0.0), []
-    return matching.assign_all([need_of(t) for t in tasks], volunteers_for(day)), tasks
+    return matching.assign_all([need_of(t) for t in tasks], roster_for(day)), tasks

@@ -224,3 +224,23 @@ def test_seen_clears_what_needed_attention(app, signed_in):
     post(dispatcher, f"/dispatch/tasks/{task_id}/seen", {}, url_csrf="/dispatch/tasks")
     assert task_row(app, task_id)["attention"] is None
     assert [r["action"] for r in rows_of(app, AuditEvent)][-1] == "seen"
+
+
+def test_suggestions_follow_changes_to_volunteers_at_once(app, signed_in):
+    """The day's volunteers are kept between pages; a pause, a tier, a claim elsewhere or a
+    new profile shows on the very next page."""
+    submit_request(app.test_client(), dict(GOOD_ANSWERS, zip="55404"))
+    task_id = approve_all(app)[0]
+    first = volunteer(app, "first-one", home_zip="55404")
+    dispatcher = signed_in("dispatcher")
+
+    def listed():
+        page = dispatcher.get(f"/dispatch/tasks/{task_id}").get_data(as_text=True)
+        return re.findall(r'<li class="task-card"><bdi>([^<]+)</bdi>', page)
+
+    assert listed() == ["first-one"]
+    volunteer(app, "second-one", home_zip="55406")
+    assert listed() == ["first-one", "second-one"]
+    post(dispatcher, f"/dispatch/volunteers/{first.id}/pause", {},
+         url_csrf="/dispatch/volunteers")
+    assert listed() == ["second-one"]

@@ -60,6 +60,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['staff_user.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id')
     )
+    with op.batch_alter_table('volunteer_profile', schema=None) as batch_op:
+        # matching keeps a day's volunteers while these maxima stay the same: cheap to ask
+        batch_op.create_index(batch_op.f('ix_volunteer_profile_updated_at'), ['updated_at'], unique=False)
+
     op.create_table('recurrence',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('request_id', sa.Integer(), nullable=False),
@@ -118,6 +122,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_task_request_id'), ['request_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_task_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_task_weekslot'), ['weekslot'], unique=False)
+        batch_op.create_index(batch_op.f('ix_task_updated_at'), ['updated_at'], unique=False)
 
     op.create_table('claim',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -134,6 +139,7 @@ def upgrade():
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_claim_task_id'), ['task_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_claim_volunteer_id'), ['volunteer_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_claim_ended_at'), ['ended_at'], unique=False)
         batch_op.create_index('uq_claim_open_task', ['task_id'], unique=True, sqlite_where=sa.text('ended_at IS NULL'), postgresql_where=sa.text('ended_at IS NULL'))
 
     op.create_table('notice',
@@ -182,11 +188,13 @@ def downgrade():
     op.drop_table('notice')
     with op.batch_alter_table('claim', schema=None) as batch_op:
         batch_op.drop_index('uq_claim_open_task', sqlite_where=sa.text('ended_at IS NULL'), postgresql_where=sa.text('ended_at IS NULL'))
+        batch_op.drop_index(batch_op.f('ix_claim_ended_at'))
         batch_op.drop_index(batch_op.f('ix_claim_volunteer_id'))
         batch_op.drop_index(batch_op.f('ix_claim_task_id'))
 
     op.drop_table('claim')
     with op.batch_alter_table('task', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_task_updated_at'))
         batch_op.drop_index(batch_op.f('ix_task_weekslot'))
         batch_op.drop_index(batch_op.f('ix_task_status'))
         batch_op.drop_index(batch_op.f('ix_task_request_id'))
@@ -202,6 +210,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_recurrence_request_id'))
 
     op.drop_table('recurrence')
+    with op.batch_alter_table('volunteer_profile', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_volunteer_profile_updated_at'))
     op.drop_table('volunteer_profile')
     op.drop_table('volunteer_key')
     op.drop_table('invite')
