@@ -9,6 +9,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from aid.ledger.chain import GENESIS
+from aid.models.ledger import APPEND_ONLY
+from tests.support.app import ON_PG
 from tests.support.ledger import books, give, raw
 
 INSERT_POSTING = ("INSERT INTO ledger_posting (txn_id, account_id, fund_id, amount, currency) "
@@ -89,6 +91,15 @@ def test_ledger_rows_are_never_updated_or_deleted(app, sql):
     _ids(app)
     with pytest.raises(DBAPIError, match="never"):
         _write(app, [(sql, {})])
+
+
+@pytest.mark.parametrize("table", APPEND_ONLY)
+def test_postgresql_refuses_to_truncate_the_books(app, table):
+    if not ON_PG:
+        pytest.skip("SQLite has no TRUNCATE; its DELETE fires the row triggers (above)")
+    _ids(app)
+    with pytest.raises(DBAPIError, match="never"):
+        _write(app, [(f"TRUNCATE {table} CASCADE", {})])
 
 
 def test_postings_to_a_closed_account_or_fund_are_refused(app):
