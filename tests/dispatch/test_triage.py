@@ -486,3 +486,21 @@ def test_the_detail_page_shows_state_time_and_staff_labels_and_no_default_reason
     assert re.match(r'<option value="" selected>', reason)
     # Approve and decline are apart: decline sits behind its own disclosure.
     assert page.index("Approve") < page.index("<details")
+
+
+@pytest.mark.parametrize("path, current", [
+    ("/dispatch/", "Requests"), ("/dispatch/tasks", "Tasks"),
+    ("/dispatch/volunteers", "Volunteers"), ("/dispatch/plans/", "Day plans"),
+    ("/dispatch/plans/new", "Day plans"), ("/dispatch/plans/holds", "Safety holds"),
+])
+def test_the_dispatchers_sections_are_one_row_with_the_current_one_marked(signed_in, path,
+                                                                           current):
+    page = signed_in("dispatcher").get(path)
+    assert page.status_code == 200
+    nav = re.findall(r'<nav class="tabs section-nav">(.*?)</nav>', page.get_data(as_text=True),
+                     re.S)
+    assert len(nav) == 1
+    tabs = re.findall(r"<a [^>]*>([^<]*)</a>", nav[0])
+    assert tabs == ["Requests", "Tasks", "Volunteers", "Day plans", "Safety holds"]
+    assert re.findall(r'aria-current="page">([^<]*)<', nav[0]) == [current]
+    assert page.get_data(as_text=True).count(">Day plans</a>") == 1
