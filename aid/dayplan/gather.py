@@ -92,6 +92,11 @@ def vehicle_key(user_id: int) -> str:
     return f"v{user_id}"
 
 
+def driver_of(key: str) -> int | None:
+    """The driver a vehicle key names (vehicle_key's inverse), or None."""
+    return int(key[1:]) if key[:1] == "v" and key[1:].isdigit() else None
+
+
 def depot_key(depot_id: int) -> str:
     return f"d{depot_id}"
 

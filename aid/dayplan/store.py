@@ -2,16 +2,16 @@
 reasons, totals and problems as codes. One transaction, only while the plan still runs."""
 from __future__ import annotations
 
-import re
 import secrets
 
 from sqlalchemy import insert
 
-from aid.dayplan.gather import DriverInfo, Gathered, StopInfo
+from aid.dayplan.gather import DriverInfo, Gathered, StopInfo, driver_of
 from aid.dayplan.states import shown_state
 from aid.extensions import db
 from aid.models import DayPlan, PlanRoute, PlanStop
 from aid.models._types import utcnow
+from aid.routing.problem import PlanProblem
 from aid.vocabulary import DROP_REASONS, ENGINE_REASONS
 from aid.workflow import workflow
 
@@ -19,29 +19,17 @@ from aid.workflow import workflow
 CODE_ALPHABET = "ACDEFHJKMNPRTUVWXY34679"
 CODE_LENGTH = 4
 
-# The engine's whole-plan problems (English sentences) as the dispatcher's codes.
-ENGINE_PROBLEMS = (
-    (re.compile(r"^vehicle v(\d+): capacity, shift, trips or breaks are not numbers"),
-     "driver_bad"),
-    (re.compile(r"^vehicle v(\d+): unknown depot or invalid start/end point"),
-     "driver_no_start"),
-    (re.compile(r"^vehicle v(\d+): no capacity or an empty shift"), "driver_shift"),
-    (re.compile(r"^vehicle v(\d+): its depot is closed during the whole shift"),
-     "driver_depot_closed"),
-    (re.compile(r"^vehicle v(\d+): .*break"), "driver_break"),
-    (re.compile(r"^vehicle v(\d+): (no depot to reload|negative reload|depot \S+ is closed"
-                r"|at most)"), "driver_reload"),
-    (re.compile(r"^no vehicles were given"), "no_drivers"),
-    (re.compile(r"^the solver found no plan"), "solver_none"),
-)
+# The engine's whole-plan problems by code, as the dispatcher's (aid.vocabulary PLAN_PROBLEMS):
+# a vehicle's problem `vehicle_x` about vehicle v12 becomes `driver_x:12`.
+ENGINE_PROBLEMS = {"no_vehicles": "no_drivers", "solver_none": "solver_none"}
 
 
-def problem_code(text: str) -> str:
-    for pattern, code in ENGINE_PROBLEMS:
-        found = pattern.search(text)
-        if found:
-            return f"{code}:{found.group(1)}" if found.groups() else code
-    return "other"
+def problem_code(problem: PlanProblem) -> str:
+    code = getattr(problem, "code", "")
+    if getattr(problem, "vehicle", None) is not None and code.startswith("vehicle_"):
+        driver = driver_of(problem.vehicle)
+        return f"driver_{code.removeprefix('vehicle_')}:{driver}" if driver else "other"
+    return ENGINE_PROBLEMS.get(code, "other")
 
 
 def reason_code(engine_reason: str) -> str:

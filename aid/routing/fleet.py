@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from aid.routing.problem import DAY, Depot, Problem, Vehicle
+from aid.routing.problem import DAY, Depot, PlanProblem, Problem, Vehicle
 
 __all__ = ["MAX_TRIPS", "Fleet", "valid_point"]
 
@@ -31,7 +31,7 @@ class Fleet:
 
     def __init__(self, problem: Problem):
         self.depots: dict[str, Depot] = {d.id: d for d in problem.depots}
-        self.problems: list[str] = []
+        self.problems: list[PlanProblem] = []
         self.vehicles: list[Vehicle] = []
         self.terminals: list[Point] = []
         self.terminal_hours: list[tuple[int, int]] = []
@@ -64,6 +64,9 @@ class Fleet:
             self.terminal_hours.append(hours)
         return self._keys[key]
 
+    def _problem(self, code: str, v: Vehicle, detail: str) -> None:
+        self.problems.append(PlanProblem(code, detail, vehicle=str(v.id)))
+
     def _add(self, v: Vehicle) -> None:
         try:
             numbers = [v.capacity, *v.shift, v.max_trips, v.reload_time]
@@ -72,26 +75,24 @@ class Fleet:
         except (TypeError, ValueError, OverflowError, AttributeError):
             well_formed = False
         if not well_formed:
-            self.problems.append(
-                f"vehicle {v.id}: capacity, shift, trips or breaks are not numbers"
-            )
+            self._problem("vehicle_bad", v, "capacity, shift, trips or breaks are not numbers")
             return
         start = self._resolve(v.start)
         end = self._resolve(v.end if v.end is not None else v.start)
         if start is None or end is None:
-            self.problems.append(f"vehicle {v.id}: unknown depot or invalid start/end point")
+            self._problem("vehicle_no_start", v, "unknown depot or invalid start/end point")
             return
         if v.capacity <= 0 or v.shift[0] >= v.shift[1]:
-            self.problems.append(f"vehicle {v.id}: no capacity or an empty shift")
+            self._problem("vehicle_shift", v, "no capacity or an empty shift")
             return
         lo = max(v.shift[0], start[2][0])
         hi = min(v.shift[1], end[2][1])
         if lo >= hi or start[2][1] < v.shift[0] or start[2][0] >= start[2][1]:
-            self.problems.append(f"vehicle {v.id}: its depot is closed during the whole shift")
+            self._problem("vehicle_depot_closed", v, "its depot is closed during the whole shift")
             return
         breaks_problem = self._breaks_problem(v)
         if breaks_problem:
-            self.problems.append(f"vehicle {v.id}: {breaks_problem}")
+            self._problem("vehicle_break", v, breaks_problem)
             return
         self.vehicles.append(v)
         self.starts.append(self._node(*start))
@@ -119,19 +120,18 @@ class Fleet:
         depot_id = v.reload_at if v.reload_at is not None else v.start
         depot = self.depots.get(depot_id) if isinstance(depot_id, str) else None
         if depot is None or not valid_point(depot.lat, depot.lon):
-            self.problems.append(
-                f"vehicle {v.id}: no depot to reload at (reload_at {v.reload_at!r}); one trip only"
-            )
+            self._problem("vehicle_reload", v,
+                          f"no depot to reload at (reload_at {v.reload_at!r}); one trip only")
             return None
         if v.reload_time < 0:
-            self.problems.append(f"vehicle {v.id}: negative reload time; one trip only")
+            self._problem("vehicle_reload", v, "negative reload time; one trip only")
             return None
         # Loading starts when the depot is open and ends before it closes, within the shift.
         window = (max(depot.opens, shift[0]), min(depot.closes - v.reload_time, shift[1]))
         if window[0] > window[1]:
-            self.problems.append(f"vehicle {v.id}: depot {depot_id} is closed for reloading")
+            self._problem("vehicle_reload", v, f"depot {depot_id} is closed for reloading")
             return None
         trips = min(v.max_trips, MAX_TRIPS)
         if trips < v.max_trips:
-            self.problems.append(f"vehicle {v.id}: at most {MAX_TRIPS} trips are planned")
+            self._problem("vehicle_reload", v, f"at most {MAX_TRIPS} trips are planned")
         return depot_id, (float(depot.lat), float(depot.lon)), window, trips - 1

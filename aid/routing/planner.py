@@ -14,7 +14,7 @@ import numpy as np
 from aid.routing.core import CoreProblem
 from aid.routing.fleet import Fleet, valid_point
 from aid.routing.matrix import travel_matrices
-from aid.routing.problem import DAY, Dropped, Plan, Problem, Stop
+from aid.routing.problem import DAY, Dropped, Plan, PlanProblem, Problem, Stop
 from aid.routing.readout import explain_drops, plan_routes
 from aid.routing.solver import SearchSettings, solve_core
 
@@ -92,7 +92,7 @@ def plan_day(problem: Problem, settings: SearchSettings | None = None) -> Plan:
         else:
             kept.append((stop, allowed))
     if not fleet.vehicles and not problem.vehicles:
-        fleet.problems.append("no vehicles were given")
+        fleet.problems.append(PlanProblem("no_vehicles", "no vehicles were given"))
     if not kept:
         return Plan([], dropped, fleet.problems, time.monotonic() - began)
     base = len(fleet.terminals)
@@ -151,7 +151,8 @@ def plan_day(problem: Problem, settings: SearchSettings | None = None) -> Plan:
     )
     solution = solve_core(core, settings or SearchSettings())
     if not solution.found:
-        fleet.problems.append(f"the solver found no plan ({solution.status}); nothing is routed")
+        fleet.problems.append(PlanProblem(
+            "solver_none", f"the solver found no plan ({solution.status}); nothing is routed"))
     labels = [s.id for s in stops] + [depot_id for _, depot_id, _, _ in reloads]
     routes = plan_routes(solution, core, metres, labels, fleet.vehicles, base)
     dropped += explain_drops(solution, core, [s.id for s in stops], base)

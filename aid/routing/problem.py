@@ -16,6 +16,7 @@ __all__ = [
     "Depot",
     "Dropped",
     "Plan",
+    "PlanProblem",
     "Problem",
     "Route",
     "RouteStop",
@@ -176,13 +177,40 @@ class Dropped:
     reasons: list[str]
 
 
+PLAN_PROBLEM_CODES = ("vehicle_bad", "vehicle_no_start", "vehicle_shift", "vehicle_depot_closed",
+                      "vehicle_break", "vehicle_reload", "no_vehicles", "solver_none")
+
+
+class PlanProblem(str):
+    """A whole-plan problem: the English sentence people read in logs and benchmark output,
+    carrying a stable `code` (and the `vehicle` it is about) for callers that translate it.
+
+    Codes (PLAN_PROBLEM_CODES): ``vehicle_bad`` (settings not numbers), ``vehicle_no_start``,
+    ``vehicle_shift`` (no capacity or empty shift), ``vehicle_depot_closed``, ``vehicle_break``,
+    ``vehicle_reload`` (fewer trips than asked), ``no_vehicles``, ``solver_none``.
+    """
+
+    code: str
+    vehicle: str | None
+    detail: str
+
+    def __new__(cls, code: str, detail: str, vehicle: str | None = None) -> PlanProblem:
+        text = f"vehicle {vehicle}: {detail}" if vehicle is not None else detail
+        self = super().__new__(cls, text)
+        self.code, self.detail, self.vehicle = code, detail, vehicle
+        return self
+
+    def __reduce__(self):  # pickled with its code (an RQ job's result)
+        return PlanProblem, (self.code, self.detail, self.vehicle)
+
+
 @dataclass
 class Plan:
     """A day's plan: used routes, dropped stops with reasons, totals and whole-plan problems."""
 
     routes: list[Route]
     dropped: list[Dropped]
-    problems: list[str] = field(default_factory=list)
+    problems: list[PlanProblem] = field(default_factory=list)
     solve_seconds: float = 0.0
 
     @property

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
+from aid.dayplan.gather import vehicle_key
+from aid.dayplan.store import problem_code
 from aid.extensions import db
 from aid.models import DayPlan, Task
+from aid.routing.problem import PLAN_PROBLEM_CODES, PlanProblem
+from aid.vocabulary import PLAN_PROBLEMS
 from tests.support.app import table_rows
 from tests.support.http import post
 from tests.support.plans import (
@@ -135,3 +139,14 @@ def test_digits_of_other_scripts_are_read_as_numbers():
                                    break_until="۱۴:۰۰"), [], [], [])
     assert errors == {} and s.time_limit == 30 and s.break_from == 12 * 60 + 30
     assert s.break_until == 14 * 60
+
+
+def test_every_engine_problem_becomes_a_dispatchers_message_naming_its_driver():
+    """By its code, never by the engine's English wording (which may change)."""
+    for code in PLAN_PROBLEM_CODES:
+        vehicle = vehicle_key(12) if code.startswith("vehicle_") else None
+        shown, _, driver = problem_code(PlanProblem(code, "reworded", vehicle)).partition(":")
+        assert shown in PLAN_PROBLEMS and shown != "other", code
+        assert driver == ("12" if vehicle else "")
+    assert problem_code(PlanProblem("vehicle_break", "x", vehicle="not-a-driver")) == "other"
+    assert problem_code(PlanProblem("something_new", "x")) == "other"

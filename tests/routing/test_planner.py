@@ -4,6 +4,8 @@ Coordinates are synthetic points on a line east of an arbitrary origin; at the d
 25 km/h with detour 1.3, 0.01 degrees of longitude there is roughly two minutes of driving.
 """
 
+import pickle
+
 import pytest
 
 from aid.routing.check import check_plan
@@ -132,12 +134,16 @@ def test_bad_input_still_returns_a_plan_with_every_problem_listed():
     assert routes_of(plan) == {"v1": ["ok"]}
     assert any("v_closed" in p for p in plan.problems)
     assert any("v_ghost" in p for p in plan.problems)
+    assert {(p.code, p.vehicle) for p in plan.problems} == {
+        ("vehicle_depot_closed", "v_closed"), ("vehicle_no_start", "v_ghost")}
+    again = pickle.loads(pickle.dumps(plan.problems))  # an RQ job's result keeps its codes
+    assert again == plan.problems and [p.code for p in again] == [p.code for p in plan.problems]
 
 
 def test_no_vehicles_drops_every_stop_with_that_reason():
     plan = solve([stop("a", 1), stop("b", 2)], [])
     assert reasons(plan) == {"a": ["no_vehicles"], "b": ["no_vehicles"]}
-    assert plan.routes == [] and plan.problems
+    assert plan.routes == [] and [p.code for p in plan.problems] == ["no_vehicles"]
 
 
 def test_empty_day_is_an_empty_plan():
@@ -171,6 +177,7 @@ def test_malformed_numbers_are_bad_input_not_a_crash():
     assert reasons(plan) == {s: ["bad_input"] for s in ("text_boxes", "text_window", "half_box")}
     assert routes_of(plan) == {"v1": ["ok"]}
     assert any("v_text" in p for p in plan.problems)
+    assert [p.code for p in plan.problems] == ["vehicle_bad"]
 
 
 def test_a_depot_closed_all_day_leaves_its_stops_dropped_with_a_reason():

@@ -80,6 +80,7 @@ def test_a_reload_depot_closed_for_the_shift_leaves_one_trip_and_says_so():
     _, plan = solve(EAST + WEST, [van], depots=(PANTRY, closed))
     assert len(plan.routes[0].visits) == 4 and len(plan.dropped) == 4
     assert any("closed for reloading" in p for p in plan.problems)
+    assert [p.code for p in plan.problems] == ["vehicle_reload"]
 
 
 def test_reloading_waits_for_the_depot_to_open():
@@ -141,22 +142,25 @@ def test_reloads_and_a_break_in_one_shift():
 
 
 @pytest.mark.parametrize(
-    ("vehicle", "problem"),
+    ("vehicle", "problem", "code"),
     [
-        (Vehicle("v", 4, (8 * H, 14 * H), (LAT, LON), max_trips=2), "no depot to reload at"),
+        (Vehicle("v", 4, (8 * H, 14 * H), (LAT, LON), max_trips=2), "no depot to reload at",
+         "vehicle_reload"),
         (
             Vehicle("v", 4, (8 * H, 14 * H), "pantry", breaks=(Break(10 * H, 9 * H, 600),)),
-            "empty window",
+            "empty window", "vehicle_break",
         ),
         (
             Vehicle("v", 4, (8 * H, 9 * H), "pantry", breaks=(Break(8 * H, 9 * H, 2 * H),)),
-            "whole shift",
+            "whole shift", "vehicle_break",
         ),
     ],
 )
-def test_reloads_or_breaks_that_cannot_be_honoured_are_named_and_nothing_is_lost(vehicle, problem):
+def test_reloads_or_breaks_that_cannot_be_honoured_are_named_and_nothing_is_lost(vehicle, problem,
+                                                                                 code):
     _, plan = solve(EAST, [vehicle])
     assert any(problem in p for p in plan.problems)
+    assert [(p.code, p.vehicle) for p in plan.problems] == [(code, "v")]
     assert sum(len(r.visits) for r in plan.routes) + len(plan.dropped) == 4
 
 
