@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from aid.extensions import db
 from aid.models import AuditEvent, Claim, Notice, PlanStop, Task
@@ -128,6 +128,32 @@ def test_the_route_sheet_shows_only_what_the_driver_still_holds(app, signed_in):
     sheet = login_client(app, crew[0]).get(f"/tasks/route/{day}").get_data(as_text=True)
     assert sheet.count("Example Street") == 5
     assert "Not yours any more" in sheet
+
+
+def test_a_driver_whose_tier_fell_sees_no_address_on_their_sheet(app, signed_in):
+    """The reveal checks the holder's tier when the sheet is read, whatever lowered it (here
+    a change behind the app's back that released nothing)."""
+    day, tasks, crew = world(app, n_stops=4, n_drivers=1)
+    dispatcher = signed_in("dispatcher")
+    plan_id = start_plan(dispatcher, day, [crew[0].id])
+    assert wait_for_plan(app, plan_id)["state"] == "ready"
+    post(dispatcher, f"/dispatch/plans/{plan_id}/publish", {})
+    driver = login_client(app, crew[0])
+    assert driver.get(f"/tasks/route/{day}").get_data(as_text=True).count("Example Street") == 4
+    with app.app_context():
+        from aid.models import User
+
+        db.session.execute(update(User).where(User.id == crew[0].id).values(tier=0))
+        db.session.commit()
+    before = audit_rows(app)
+    sheet = driver.get(f"/tasks/route/{day}")
+    assert "Example Street" not in sheet.get_data(as_text=True)
+    assert audit_rows(app) == before  # nothing was opened
+
+
+def audit_rows(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(AuditEvent))
 
 
 def test_somebody_elses_route_sheet_is_not_found(app, signed_in):
