@@ -1,6 +1,7 @@
 """Receipts: a JPEG or PNG photo re-encoded from its pixels alone (no EXIF, GPS, XMP, ICC
-profile or thumbnail survives), or a PDF checked by its first bytes; either sealed with
-AES-GCM under a key derived from the master key, and read back only by its random id."""
+profile or thumbnail survives), or a PDF rewritten from its pages alone (no author, title,
+software, XMP, comments or attachments survive); either sealed with AES-GCM under a key
+derived from the master key, and read back only by its random id."""
 from __future__ import annotations
 
 import io
@@ -9,6 +10,8 @@ import warnings
 
 from flask_babel import gettext
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader, PdfWriter
+from pypdf.errors import PyPdfError
 
 from aid import audit
 from aid.extensions import db
@@ -20,6 +23,9 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel photo; more is a decompression bomb
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 PDF = "application/pdf"
+# What a page may carry about people: comments and their authors, links, attachments
+# (annotations), the page's own XMP, an editing program's private data.
+PAGE_EXTRAS = ("/Annots", "/Metadata", "/PieceInfo")
 
 
 def _refuse() -> Invalid:
@@ -57,8 +63,40 @@ def clean(data: bytes) -> tuple[bytes, str]:
     if not data or len(data) > MAX_BYTES:
         raise _refuse()
     if data.startswith(b"%PDF-"):
-        return data, PDF
+        return clean_pdf(data), PDF
     return clean_image(data)
+
+
+def _pixels_only(image: Image.Image) -> Image.Image:
+    if image.width * image.height > MAX_PIXELS:
+        raise _refuse()
+    return Image.frombytes(image.mode, image.size, image.tobytes())
+
+
+def clean_pdf(data: bytes) -> bytes:
+    """The pages only, in a new document: its catalog is new, so the old one's XMP, outline,
+    scripts and attached files stay behind, and it has no document info (author, title, the
+    scanning app); each image on a page is rebuilt from its pixels. An encrypted or
+    unreadable PDF, or one whose images cannot be rebuilt, is refused."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if not reader.pages:  # (a PDF locked by a password fails to read its pages)
+            raise _refuse()
+        out = PdfWriter()
+        for page in reader.pages:
+            for key in PAGE_EXTRAS:  # before the copy, which takes every object they name
+                page.pop(key, None)
+            out.add_page(page)
+        for page in out.pages:  # a scan's photos keep their EXIF and GPS inside the PDF
+            for image in page.images:
+                image.replace(_pixels_only(image.image), quality=85)
+        out.metadata = None
+        buffer = io.BytesIO()
+        out.write(buffer)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
+            RecursionError, NotImplementedError, Image.DecompressionBombError) as exc:
+        raise _refuse() from exc
+    return buffer.getvalue()
 
 
 @workflow

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from PIL import Image
+from pypdf import PdfReader
 from sqlalchemy import func, select, text
 
 from aid.extensions import db
@@ -13,7 +14,10 @@ from aid.ledger import books, imports, receipts
 from aid.models import Receipt, Transaction
 from aid.workflow import Invalid
 from tests.support.ledger import books as open_books
-from tests.support.ledger import give, raw, without_guards
+from tests.support.ledger import give, pdf_receipt, raw, without_guards
+
+CANARIES_PDF = (b"CanaryAuthor", b"CanaryTitle", b"CanaryScanner", b"CanaryXMP",
+                b"CanaryCommenter", b"CanaryNote", b"CanaryCam")
 
 VENMO = """Account Statement - (@demo-group) ,,,,,,,
 Account Activity,,,,,,,
@@ -138,8 +142,28 @@ def test_a_receipt_that_is_not_a_photo_or_pdf_or_too_large_is_refused(app, treas
         assert db.session.scalar(select(func.count(Receipt.id))) == 0
 
 
-def test_a_pdf_receipt_is_kept_as_sent_and_sealed(app, treasurer):
+def test_a_pdf_receipt_keeps_its_page_and_loses_who_made_it_and_is_sealed(app, treasurer):
+    data = pdf_receipt()
+    assert all(canary in data for canary in CANARIES_PDF)  # the test file carries them
     with open_books(app):
-        receipt = receipts.store(treasurer.id, b"%PDF-1.4\n% demo receipt\n%%EOF\n")
+        receipt = receipts.store(treasurer.id, data)
         assert receipt.content_type == "application/pdf"
-        assert b"demo receipt" not in receipt.sealed
+        assert b"TOTAL-12.50" not in receipt.sealed and b"Canary" not in receipt.sealed
+        opened = receipts.open_receipt(treasurer.id, receipt)
+    assert b"TOTAL-12.50" in opened  # the receipt itself
+    for canary in CANARIES_PDF:
+        assert canary not in opened, canary
+    pdf = PdfReader(io.BytesIO(opened))
+    assert len(pdf.pages) == 1 and not pdf.metadata and "/Annots" not in pdf.pages[0]
+    [photo] = pdf.pages[0].images
+    assert photo.image.size == (40, 30) and not photo.image.getexif()
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4\n% not really a pdf\n%%EOF\n",
+                                  pdf_receipt(password="locked")],
+                         ids=["no pages", "encrypted"])
+def test_a_pdf_that_cannot_be_cleaned_is_refused(app, treasurer, data):
+    with open_books(app):
+        with pytest.raises(Invalid, match="receipt"):
+            receipts.store(treasurer.id, data)
+        assert db.session.scalar(select(func.count(Receipt.id))) == 0

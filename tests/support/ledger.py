@@ -2,9 +2,20 @@
 Every payee and donor is a pseudonym or a handle (HH-4F2A, donor-17)."""
 from __future__ import annotations
 
+import io
 from contextlib import contextmanager
 from datetime import date
 
+from PIL import Image
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 from sqlalchemy import create_engine, text
 
 from aid.extensions import db
@@ -95,7 +106,7 @@ def sample_books(app, requester_id: int) -> dict:
                         fund("bail"), "vol-posted-1", "vol-3")
         campaign = campaigns.create(requester_id, "Winter groceries", 100_000, date.today(),
                                     date.today(), fund("general"), True)
-        receipt = receipts.store(requester_id, b"%PDF-1.4\n% demo\n%%EOF\n")
+        receipt = receipts.store(requester_id, pdf_receipt())
         return {"txn_id": 1, "disbursement_id": waiting[0], "reject_id": waiting[1],
                 "case_id": case.id, "campaign_id": campaign.id, "slug": campaign.slug,
                 "receipt_id": receipt.id, "fund_id": fund("rent").id,
@@ -153,3 +164,53 @@ def with_statement(data: dict) -> dict:
     out = dict(data)
     out["file"] = (io.BytesIO(b"Date,Amount\n2026-11-02,12.00\n"), "statement.csv")
     return out
+
+
+def _stream(data: bytes, **entries: str) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    for key, value in entries.items():
+        stream[NameObject(f"/{key}")] = NameObject(value)
+    return stream
+
+
+def _photo_with_gps() -> bytes:
+    photo = Image.new("RGB", (40, 30), (200, 10, 10))
+    exif = Image.Exif()
+    exif[0x010F] = "CanaryCam"  # Make
+    exif[0x8825] = {1: "N", 2: (44.0, 58.0, 1.0)}  # GPS
+    out = io.BytesIO()
+    photo.save(out, "JPEG", exif=exif.tobytes())
+    return out.getvalue()
+
+
+def pdf_receipt(password: str | None = None) -> bytes:
+    """A one-page PDF whose page says TOTAL-12.50 beside a photo (the JPEG as the camera
+    wrote it, EXIF and GPS inside), and which carries what a scanning app or a reviewer
+    leaves: author and title, XMP, a comment with its author."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    photo = _stream(b"", Type="/XObject", Subtype="/Image", Filter="/DCTDecode",
+                    ColorSpace="/DeviceRGB")
+    photo._data = _photo_with_gps()  # already JPEG: written as it is
+    for key, value in (("/Width", 40), ("/Height", 30), ("/BitsPerComponent", 8)):
+        photo[NameObject(key)] = NumberObject(value)
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+        {NameObject("/Im0"): writer._add_object(photo)})})
+    page[NameObject("/Contents")] = writer._add_object(_stream(
+        b"BT (TOTAL-12.50) Tj ET q 40 0 0 30 0 0 cm /Im0 Do Q"))
+    note = DictionaryObject({
+        NameObject("/Type"): NameObject("/Annot"), NameObject("/Subtype"): NameObject("/Text"),
+        NameObject("/Rect"): ArrayObject([NumberObject(0)] * 4),
+        NameObject("/T"): TextStringObject("CanaryCommenter"),
+        NameObject("/Contents"): TextStringObject("CanaryNote")})
+    page[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
+    writer.add_metadata({"/Author": "CanaryAuthor", "/Title": "CanaryTitle",
+                         "/Creator": "CanaryScanner"})
+    xmp = _stream(b"<x:xmpmeta>CanaryXMP</x:xmpmeta>", Type="/Metadata", Subtype="/XML")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(xmp)
+    if password:
+        writer.encrypt(password)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
