@@ -8,7 +8,7 @@ from flask import abort, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from aid import clock
 from aid.dispatch import bp
@@ -16,7 +16,7 @@ from aid.extensions import db
 from aid.links import public_url
 from aid.models import Task, User
 from aid.security import roles_required
-from aid.tasks import candidates, claims, dispatching
+from aid.tasks import candidates, claims, dispatching, holds
 from aid.vocabulary import TASK_KINDS, TASK_STATUSES
 from aid.workflow import Invalid
 
@@ -47,11 +47,15 @@ def tasks():
         stmt = stmt.where(Task.status == status)
     attention = db.session.scalars(select(Task).where(Task.attention.is_not(None))
                                    .order_by(Task.day, Task.id).limit(100)).all()
-    holders = dict(db.session.execute(select(User.id, User.handle)).all())
-    return render_template("dispatch/tasks.html", day=day, status=status,
-                           tasks=db.session.scalars(stmt).all(), attention=attention,
-                           holders=holders, prev_day=day - timedelta(days=1),
-                           next_day=day + timedelta(days=1))
+    listed = db.session.scalars(stmt).all()
+    holder_ids = {t.holder_id for t in listed if t.holder_id}
+    holders = dict(db.session.execute(select(User.id, User.handle).where(
+        User.id.in_(holder_ids))).all()) if holder_ids else {}
+    upcoming = None if listed else db.session.scalar(select(func.min(Task.day)).where(
+        Task.day > day, Task.status.in_(holds.ACTIVE)))
+    return render_template("dispatch/tasks.html", day=day, status=status, tasks=listed,
+                           attention=attention, holders=holders, upcoming=upcoming,
+                           prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1))
 
 
 def signal_text(task: Task) -> str:

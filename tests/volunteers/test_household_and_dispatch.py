@@ -244,3 +244,37 @@ def test_suggestions_follow_changes_to_volunteers_at_once(app, signed_in):
     post(dispatcher, f"/dispatch/volunteers/{first.id}/pause", {},
          url_csrf="/dispatch/volunteers")
     assert listed() == ["second-one"]
+
+
+def test_an_empty_day_points_to_the_next_day_with_tasks(app, signed_in):
+    submit_request(app.test_client())
+    task_id = approve_all(app)[0]
+    ahead = date.today() + timedelta(days=3)
+    with app.app_context():
+        db.session.execute(update(Task).values(day=date.today() + timedelta(days=9)))
+        db.session.execute(update(Task).where(Task.id == task_id).values(day=ahead))
+        db.session.commit()
+    dispatcher = signed_in("dispatcher")
+    page = dispatcher.get("/dispatch/tasks").get_data(as_text=True)
+    assert "Nothing here." in page
+    assert f'href="/dispatch/tasks?day={ahead.isoformat()}">The next day with tasks' in page
+    listed = dispatcher.get(f"/dispatch/tasks?day={ahead}").get_data(as_text=True)
+    assert f'href="/dispatch/tasks/{task_id}"' in listed and "The next day with" not in listed
+    with app.app_context():
+        db.session.execute(update(Task).values(status="done"))
+        db.session.commit()
+    assert "The next day with" not in dispatcher.get("/dispatch/tasks").get_data(as_text=True)
+
+
+def test_the_days_list_names_its_holders(app, signed_in):
+    submit_request(app.test_client())
+    task_id = approve_all(app)[0]
+    holder = volunteer(app, "holder-one")
+    volunteer(app, "bystander-two")
+    with app.app_context():
+        db.session.execute(update(Task).where(Task.id == task_id).values(
+            status="claimed", holder_id=holder.id))
+        day = db.session.get(Task, task_id).day
+        db.session.commit()
+    page = signed_in("dispatcher").get(f"/dispatch/tasks?day={day}").get_data(as_text=True)
+    assert "<bdi>holder-one</bdi>" in page and "bystander-two" not in page
