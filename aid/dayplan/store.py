@@ -25,11 +25,10 @@ ENGINE_PROBLEMS = {"no_vehicles": "no_drivers", "solver_none": "solver_none"}
 
 
 def problem_code(problem: PlanProblem) -> str:
-    code = getattr(problem, "code", "")
-    if getattr(problem, "vehicle", None) is not None and code.startswith("vehicle_"):
+    if problem.vehicle is not None and problem.code.startswith("vehicle_"):
         driver = driver_of(problem.vehicle)
-        return f"driver_{code.removeprefix('vehicle_')}:{driver}" if driver else "other"
-    return ENGINE_PROBLEMS.get(code, "other")
+        return f"driver_{problem.code.removeprefix('vehicle_')}:{driver}" if driver else "other"
+    return ENGINE_PROBLEMS.get(problem.code, "other")
 
 
 def reason_code(engine_reason: str) -> str:
