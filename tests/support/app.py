@@ -24,13 +24,32 @@ def reset_postgres() -> None:
 
 
 def empty_postgres() -> None:
-    engine = create_engine(normalize_database_url(PG_URL))
-    names = ", ".join(t.name for t in db.metadata.sorted_tables)
-    with engine.begin() as conn:
-        # The ledger's tables refuse TRUNCATE by trigger; a test database may skip them.
-        conn.execute(text("SET LOCAL session_replication_role = replica"))
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    engine.dispose()
+    """Empty the tables the last test wrote to and start every id sequence at 1 again.
+
+    A probe finds the tables that hold rows (one round trip); TRUNCATE costs a few
+    milliseconds per table, so emptying all of them before each of 900 tests took minutes."""
+    names = [t.name for t in db.metadata.sorted_tables]
+    probe = " UNION ALL ".join(f"SELECT '{n}' WHERE EXISTS (SELECT 1 FROM {n})" for n in names)
+    with _pg_engine().begin() as conn:
+        full = list(conn.execute(text(probe)).scalars())
+        if full:
+            # The ledger's tables refuse TRUNCATE by trigger; a test database may skip them.
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            conn.execute(text(f"TRUNCATE {', '.join(full)} RESTART IDENTITY CASCADE"))
+        sequences = list(conn.execute(text(
+            "SELECT oid::regclass::text FROM pg_class WHERE relkind = 'S'")).scalars())
+        if sequences:  # an insert rolled back still used up its id
+            conn.execute(text("SELECT " + ", ".join(f"setval('{name}', 1, false)"
+                                                    for name in sequences)))
+
+
+_ENGINE: list = []
+
+
+def _pg_engine():
+    if not _ENGINE:
+        _ENGINE.append(create_engine(normalize_database_url(PG_URL), pool_pre_ping=True))
+    return _ENGINE[0]
 
 
 def migrate_template(inst) -> str | None:
