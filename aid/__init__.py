@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from aid import config as settings
-from aid.extensions import babel, csrf, db, limiter, login, migrate
+from aid.extensions import babel, csrf, db, limit_only_decorated_views, limiter, login, migrate
 
 __version__ = "0.1.0"
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    limit_only_decorated_views(app)
     login.init_app(app)
     login.login_view = "auth.login"
     login.login_message = None
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
     from aid.volunteers import bp as volunteers_bp
 
     security.install_headers(app)
+    app.session_interface = security.SessionInterface()
     errors.install(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(intake_bp)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import current_app
+from flask import current_app, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -22,9 +22,12 @@ def cached(key: tuple, render: Callable[[dict[str, str]], str],
     """The page for `key`: `render(values)` puts each fresh value where it belongs, and every
     request gets its own CSRF token and its own value from each function in `fresh`.
 
-    Signed-in people are never served from the cache (their pages say who they are).
+    Signed-in people are never served from the cache (their pages say who they are). Nobody
+    is signed in without Flask-Login's mark in their session (aid sets no remember-me
+    cookie), so a visitor without it is not looked up at all.
     """
-    if current_user.is_authenticated or not current_app.config.get("AID_PAGE_CACHE", True):
+    maybe_signed_in = "_user_id" in session and current_user.is_authenticated
+    if maybe_signed_in or not current_app.config.get("AID_PAGE_CACHE", True):
         return render({name: make() for name, make in fresh.items()})
     store = current_app.extensions.setdefault("aid_page_cache", {})
     template = store.get(key)

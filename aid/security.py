@@ -8,6 +8,7 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, current_app, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
 
 from aid.extensions import db, login
@@ -19,6 +20,27 @@ CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'
        "base-uri 'none'; frame-ancestors 'none'")
 
 
+PROTECTIVE = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosniff"),
+              ("Referrer-Policy", "no-referrer"), ("X-Frame-Options", "DENY"),
+              ("Cross-Origin-Opener-Policy", "same-origin"),
+              ("Permissions-Policy", "geolocation=(), camera=(), microphone=()"))
+PROTECTIVE_NAMES = frozenset(name.lower() for name, _ in PROTECTIVE)
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with one signing serializer per app: Flask builds a
+    new one twice per request, a tenth of the household form's time, for a key that never
+    changes while the app runs."""
+
+    def get_signing_serializer(self, app: Flask):
+        made = app.extensions.get("aid_session_serializer")
+        if made is None:
+            made = super().get_signing_serializer(app)
+            if made is not None:
+                app.extensions["aid_session_serializer"] = made
+        return made
+
+
 def install_headers(app: Flask) -> None:
     """Every response, errors and static files included, gets the protective headers."""
     hide_dev_server_version()
@@ -26,12 +48,11 @@ def install_headers(app: Flask) -> None:
     @app.after_request
     def _headers(response):
         h = response.headers
-        h["Content-Security-Policy"] = CSP
-        h["X-Content-Type-Options"] = "nosniff"
-        h["Referrer-Policy"] = "no-referrer"
-        h["X-Frame-Options"] = "DENY"
-        h["Cross-Origin-Opener-Policy"] = "same-origin"
-        h["Permissions-Policy"] = "geolocation=(), camera=(), microphone=()"
+        if any(name.lower() in PROTECTIVE_NAMES for name, _ in h.items()):
+            for name, value in PROTECTIVE:  # replace what a view set
+                h[name] = value
+        else:
+            h.extend(PROTECTIVE)
         if response.mimetype == "text/html" or response.mimetype == "application/json":
             h["Cache-Control"] = "no-store"
         h.pop("Server", None)

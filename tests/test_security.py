@@ -879,3 +879,19 @@ def test_status_pages_share_one_budget_and_a_429_says_when_to_retry(tmp_path, te
     limited = post(client, "/status", {"code": "AAAA"}, url_csrf="/status")
     assert limited.status_code == 429 and 0 < int(limited.headers["Retry-After"]) <= 61
     assert "<h1>" in limited.get_data(as_text=True)
+
+
+def test_limits_are_checked_by_their_views_alone(tmp_path, template_db):
+    """Flask-Limiter's before-request check is dropped (it only repeated the decorators'
+    work): every limited view carries the decorator's mark, and the hook is gone."""
+    from aid.extensions import has_own_limit, limiter
+    from tests.support.app import make_app
+
+    app = make_app(tmp_path, template_db, RATELIMIT_ENABLED=True)
+
+    limited = {name for name, view in app.view_functions.items() if has_own_limit(view)}
+    assert limited == {"intake.request_submit", "intake.request_sent", "intake.status_post",
+                       "intake.status_cancel", "intake.status_delete",
+                       "intake.status_not_today", "intake.status_not_received",
+                       "auth.login", "volunteers.join"}, limited
+    assert limiter._check_request_limit not in app.before_request_funcs[None]
