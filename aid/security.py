@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from datetime import timedelta
 from functools import wraps
@@ -27,10 +28,26 @@ PROTECTIVE = (("Content-Security-Policy", CSP), ("X-Content-Type-Options", "nosn
 PROTECTIVE_NAMES = frozenset(name.lower() for name, _ in PROTECTIVE)
 
 
+class _PlainJSON:
+    """aid's session holds only strings and flags (the language, a server-side session id,
+    Flask-Login's user id, Flask-WTF's token): plain JSON, without Flask's tagging of bytes,
+    tuples and dates."""
+
+    @staticmethod
+    def dumps(value) -> str:
+        return json.dumps(value, separators=(",", ":"))
+
+    @staticmethod
+    def loads(value):
+        return json.loads(value)
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, with one signing serializer per app: Flask builds a
-    new one twice per request, a tenth of the household form's time, for a key that never
-    changes while the app runs."""
+    """Flask's signed-cookie sessions, with plain JSON inside and one signing serializer per
+    app: Flask builds a new one twice per request, a tenth of the household form's time, for
+    a key that never changes while the app runs."""
+
+    serializer = _PlainJSON()
 
     def get_signing_serializer(self, app: Flask):
         made = app.extensions.get("aid_session_serializer")
