@@ -169,6 +169,12 @@ def score(v: Volunteer, n: Need) -> tuple[float, list[str]]:
     return cost, reasons
 
 
+# Set-valued fields a Roster turns into columns, all at once from this many volunteers (a
+# roster kept for a day); smaller ones (one need's pre-filtered few) build them on first use.
+SET_FIELDS = ("skills", "languages", "slots", "busy")
+EAGER_FROM = 2000
+
+
 class Roster:
     """Volunteers as numpy columns, built once and reused for every need (same rules, at once).
 
@@ -176,9 +182,10 @@ class Roster:
     language), made on first use; the household a volunteer knows goes through an index.
     """
 
-    def __init__(self, volunteers: Sequence[Volunteer]) -> None:
+    def __init__(self, volunteers: Sequence[Volunteer], eager: bool | None = None) -> None:
         self.volunteers = vs = tuple(volunteers)
         self.size = len(vs)
+        self.eager = self.size >= EAGER_FROM if eager is None else eager
 
         def column(name: str, dtype: type) -> np.ndarray:
             return np.fromiter(map(attrgetter(name), vs), dtype, self.size)
@@ -195,11 +202,29 @@ class Roster:
         self.lat, self.lon, self.cos_lat = lat, lon, np.cos(lat)  # nan where unknown
         self._columns: dict[tuple[str, object], np.ndarray] = {}
         self._knows: tuple[np.ndarray, np.ndarray] | None = None  # households, sorted; who
+        if self.eager:
+            self._index_sets()
+
+    def _index_sets(self) -> None:
+        """Every column of the set fields at once, in one pass over the volunteers: a kept
+        roster then answers each task's suggestions without first building the columns of a
+        language or a weekslot it has not met yet (tens of milliseconds each at city size)."""
+        for field in SET_FIELDS:
+            where: dict[object, list[int]] = {}
+            for i, values in enumerate(map(attrgetter(field), self.volunteers)):
+                for value in values:
+                    where.setdefault(value, []).append(i)
+            for value, rows in where.items():
+                column = np.zeros(self.size, bool)
+                column[rows] = True
+                self._columns[(field, value)] = column
 
     def has(self, field: str, value: object) -> np.ndarray:
         """Boolean column: which volunteers have `value` in their set `field`."""
         key = (field, value)
         if key not in self._columns:
+            if field in SET_FIELDS and self.eager:  # all indexed: nobody has this value
+                return np.zeros(self.size, bool)
             sets = map(attrgetter(field), self.volunteers)
             self._columns[key] = np.fromiter(map(methodcaller("__contains__", value), sets),
                                              bool, self.size)

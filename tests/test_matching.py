@@ -231,7 +231,7 @@ def test_suggest_agrees_with_refusals_and_score(case):
     ns, vs = case
     for n in ns:
         expect = sorted((score(v, n)[0], v.id) for v in vs if not refusals(v, n))
-        for source in (vs, Roster(vs)):
+        for source in (vs, Roster(vs), Roster(vs, eager=True)):
             got = suggest(n, source, limit=100)
             assert sorted(s.volunteer_id for s in got) == sorted(i for _, i in expect)
             assert [s.cost for s in got] == pytest.approx([c for c, _ in expect], abs=1e-6)

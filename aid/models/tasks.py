@@ -63,7 +63,7 @@ class Task(db.Model):
     hold_reason: Mapped[str | None] = mapped_column(String(16))
     attention: Mapped[str | None] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
 
     request = relationship("HelpRequest")
     household = relationship("Household")

@@ -278,3 +278,20 @@ def test_the_days_list_names_its_holders(app, signed_in):
         db.session.commit()
     page = signed_in("dispatcher").get(f"/dispatch/tasks?day={day}").get_data(as_text=True)
     assert "<bdi>holder-one</bdi>" in page and "bystander-two" not in page
+
+
+def test_any_change_to_a_task_renews_the_kept_roster(app):
+    """The day's roster is kept while nothing it reads has changed; a task changed in any way
+    (here its day, behind the claim rules' back, by the ORM and by an UPDATE) must show."""
+    from aid.tasks import candidates
+
+    submit_request(app.test_client())
+    task_id = approve_all(app)[0]
+    with app.app_context():
+        before = candidates._fingerprint()
+        db.session.get(Task, task_id).day += timedelta(days=1)
+        db.session.commit()
+        moved = candidates._fingerprint()
+        db.session.execute(update(Task).where(Task.id == task_id).values(boxes=3))
+        db.session.commit()
+        assert before != moved != candidates._fingerprint()
