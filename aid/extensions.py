@@ -32,15 +32,6 @@ babel = Babel()
 login = LoginManager()
 limiter = Limiter(key_func=_client_key, default_limits=[])
 
-# Flask-Limiter marks the wrapper its decorators put around a view (functools.wraps carries
-# the mark through any decorator above it).
-_LIMITED_MARK = "__wrapper-limiter-instance"
-
-
-def has_own_limit(view) -> bool:
-    return getattr(view, _LIMITED_MARK, None) is not None
-
-
 def limit_only_decorated_views(app) -> None:
     """Every limit in aid is a decorator on its view (no default, application or blueprint
     limits), and each decorator checks its own limits when its view runs. Flask-Limiter's

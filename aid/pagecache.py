@@ -46,12 +46,12 @@ def cached(key: tuple, render: Callable[[dict[str, str]], str],
 
 def _split(html: str, names: list[str]) -> list[bytes | str]:
     """The page as UTF-8 pieces with the names of the fresh values between them."""
-    pattern = re.compile("|".join(re.escape(_mark(name)) for name in names))
+    named = {_mark(name): name for name in names}
+    pattern = re.compile("|".join(map(re.escape, named)))
     pieces: list[bytes | str] = []
     end = 0
     for found in pattern.finditer(html):
-        pieces.append(html[end:found.start()].encode())
-        pieces.append(found.group(0)[len("__aid_fresh_"):-2])
+        pieces += [html[end:found.start()].encode(), named[found.group(0)]]
         end = found.end()
     pieces.append(html[end:].encode())
     return pieces

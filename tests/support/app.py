@@ -2,6 +2,7 @@
 the PostgreSQL named by DATABASE_URL (emptied before each test)."""
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 
@@ -43,13 +44,9 @@ def empty_postgres() -> None:
                                                     for name in sequences)))
 
 
-_ENGINE: list = []
-
-
+@functools.cache
 def _pg_engine():
-    if not _ENGINE:
-        _ENGINE.append(create_engine(normalize_database_url(PG_URL), pool_pre_ping=True))
-    return _ENGINE[0]
+    return create_engine(normalize_database_url(PG_URL), pool_pre_ping=True)
 
 
 def migrate_template(inst) -> str | None:
