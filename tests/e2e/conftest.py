@@ -20,7 +20,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 REPO_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO_ROOT / "test-artifacts"
+# AID_TEST_ARTIFACTS: another folder, so two suites running at once (.ci/run) keep apart.
+ARTIFACTS = Path(os.environ.get("AID_TEST_ARTIFACTS") or REPO_ROOT / "test-artifacts")
 
 
 def _unavailable(reason: str):
@@ -95,5 +96,5 @@ def visit(browser, live_server):
 
 @pytest.fixture
 def artifacts() -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
