@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 
 from aid import clock, households
+from aid.dayplan.day import H, available_drivers, hours_of, published_plan
 from aid.dayplan.settings import PlanSettings
 from aid.extensions import db
 from aid.models import DayPlan, Depot, PlanStop, Task, User, VolunteerProfile
@@ -22,9 +23,7 @@ from aid.routing.problem import Break, Problem, Stop, Vehicle
 from aid.routing.problem import Depot as RoutingDepot
 from aid.tasks import safety
 from aid.tasks.board import km_between
-from aid.vocabulary import SLOT_HOURS, SLOTS, WEEKDAYS
 
-H = 3600
 DAY = 24 * H
 SERVICE_SECONDS = 300  # at the door
 RELOAD_SECONDS = 600  # loading again at a depot
@@ -99,51 +98,6 @@ def driver_of(key: str) -> int | None:
 
 def depot_key(depot_id: int) -> str:
     return f"d{depot_id}"
-
-
-def hours_of(depot: Depot) -> tuple[int, int]:
-    """A depot's opening hours in seconds; unreadable hours count as closed."""
-    from aid.dayplan.settings import parse_minutes
-
-    opens, closes = parse_minutes(depot.opens), parse_minutes(depot.closes)
-    if opens is None or closes is None:
-        return 0, 0
-    return opens * 60, closes * 60
-
-
-def shift_of(profile: VolunteerProfile, day: date) -> tuple[int, int] | None:
-    """The longest run of back-to-back slots the volunteer offers on that weekday."""
-    weekday = WEEKDAYS[day.weekday()]
-    offered = [s for s in SLOTS if f"{weekday}:{s}" in profile.slots()]
-    best: tuple[int, int] | None = None
-    run: tuple[int, int] | None = None
-    for slot in offered:
-        start, end = SLOT_HOURS[slot]
-        run = (run[0], end) if run and run[1] == start else (start, end)
-        if best is None or run[1] - run[0] > best[1] - best[0]:
-            best = run
-    return (best[0] * H, best[1] * H) if best else None
-
-
-def available_drivers(day: date) -> list[tuple[User, VolunteerProfile, tuple[int, int]]]:
-    """Approved volunteers who deliver with boxes to spare and offer time on that day."""
-    rows = db.session.execute(
-        select(User, VolunteerProfile).join(VolunteerProfile,
-                                            VolunteerProfile.user_id == User.id)
-        .where(User.active, User.vetting == "approved", User.removed_at.is_(None),
-               User.tier >= 1, User.roles.contains("volunteer"), VolunteerProfile.deliver,
-               VolunteerProfile.boxes > 0).order_by(User.handle)).all()
-    out = []
-    for user, profile in rows:
-        shift = shift_of(profile, day)
-        if shift is not None:
-            out.append((user, profile, shift))
-    return out
-
-
-def published_plan(day: date) -> DayPlan | None:
-    return db.session.scalar(select(DayPlan).where(
-        DayPlan.day == day, DayPlan.state == "published").order_by(DayPlan.id.desc()).limit(1))
 
 
 def _plan_given(plan: DayPlan | None) -> tuple[dict[int, int], dict[int, str]]:

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from aid import audit
-from aid.dayplan.gather import published_plan
+from aid.dayplan.day import published_plan
 from aid.dayplan.states import shown_state
 from aid.extensions import db
 from aid.models import DayPlan, Notice, PlanRoute, PlanStop, Task, User

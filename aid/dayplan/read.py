@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from aid import clock
 from aid.dayplan import svgmap
+from aid.dayplan.day import available_drivers, published_plan
 from aid.dayplan.states import shown_state
 from aid.extensions import db
 from aid.models import DayPlan, Depot, PlanRoute, PlanStop, Task, User
@@ -71,8 +72,6 @@ def get(plan_id: int) -> DayPlan | None:
 
 
 def published(day: date) -> DayPlan | None:
-    from aid.dayplan.gather import published_plan
-
     return published_plan(day)
 
 
@@ -148,8 +147,6 @@ def map_of(pv: PlanView, title: str) -> Markup:
 
 def driver_route(day: date, user_id: int) -> tuple[DayPlan, RouteView] | None:
     """A driver's route in the day's published plan, if they have one."""
-    from aid.dayplan.gather import published_plan
-
     plan = published_plan(day)
     if plan is None:
         return None
@@ -197,7 +194,6 @@ def day_counts(day: date) -> dict[str, int]:
 
 def driver_choices(day: date, excluded: frozenset[int] = frozenset()) -> list[DriverChoice]:
     """Drivers available that day; those left out before, or who gave that day back, unticked."""
-    from aid.dayplan.gather import available_drivers
     from aid.models import Claim
 
     gave_back = set(db.session.scalars(select(Claim.volunteer_id).join(
