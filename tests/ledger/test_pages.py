@@ -205,3 +205,33 @@ def test_a_treasurer_lands_on_the_books_after_signing_in(app, staff):
 
     r = sign_in(app.test_client(), staff("treasurer-1", ["treasurer"]))
     assert r.status_code == 302 and r.headers["Location"].endswith("/ledger/")
+
+
+def test_the_balances_page_shows_the_books_as_of_the_date_asked(app, signed_in):
+    """A receipt entered late, dated before the other: the balance on a day between counts
+    only what had happened by then, on the page and in its download."""
+    import csv
+    import io
+
+    from tests.support.ledger import leg, seal
+
+    client = signed_in("treasurer")
+    today = date.today()
+    with open_books(app):
+        seal("donation", [leg("bank", "general", 3000), leg("donations", "general", -3000)],
+             today)
+        seal("donation", [leg("bank", "general", 1250), leg("donations", "general", -1250)],
+             today - timedelta(days=10))
+        bank = books.account_label(books.account_by_code("bank"))
+
+    def bank_balance(query: str) -> str:
+        text = client.get(f"/ledger/reports/balances?format=csv{query}").get_data(as_text=True)
+        return next(r["balance"] for r in csv.DictReader(io.StringIO(text))
+                    if r["kind"] == "account" and r["name"] == bank)
+
+    assert bank_balance("") == "42.50"
+    assert bank_balance(f"&on={today - timedelta(days=5)}") == "12.50"
+    assert bank_balance(f"&on={today - timedelta(days=11)}") == "0.00"
+    page = client.get(f"/ledger/reports/balances?on={today - timedelta(days=5)}")
+    assert page.status_code == 200 and "12.50" in page.get_data(as_text=True)
+    assert "42.50" not in page.get_data(as_text=True)
