@@ -32,6 +32,8 @@ PERIODIC = {
     "overdue-claims": ("aid.tasks.claims:release_overdue_job", timedelta(minutes=30)),
     # Ended safety holds let their visits go; live ones catch visits made since.
     "safety-holds": ("aid.tasks.safety:sweep_job", timedelta(minutes=10)),
+    # SQLite's query planner statistics (PostgreSQL keeps its own).
+    "database-statistics": ("aid.maintenance:statistics_job", timedelta(days=1)),
 }
 CHECK_EVERY = 600  # seconds between looks at what is due
 
