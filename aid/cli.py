@@ -108,6 +108,14 @@ def register(app: Flask) -> None:
         n = purge_expired(current_app.config["AID_RETENTION_DAYS"])
         click.echo(f"Purged {n} household(s).")
 
+    @group.command("statistics")
+    def statistics() -> None:
+        """Refresh SQLite's query planner statistics (daily; PostgreSQL keeps its own)."""
+        from aid.maintenance import statistics_job
+
+        click.echo("Statistics refreshed." if statistics_job()
+                   else "Nothing to do: this database keeps its own statistics.")
+
     @group.command("emergency-purge")
     @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
     def emergency(yes: bool) -> None:

@@ -139,3 +139,19 @@ def test_demo_adds_a_month_of_books_that_verify(app, runner):
         assert db.session.scalar(select(func.count(Transaction.id))) > 40
         assert db.session.scalar(select(func.count(BailCase.id))) == 1
         assert db.session.scalar(select(Campaign.public))
+
+
+def test_statistics_can_be_refreshed_from_cron(app, runner):
+    from sqlalchemy import text
+
+    from aid.extensions import db
+    from tests.support.app import ON_PG
+
+    result = runner.invoke(args=["aid", "statistics"])
+    assert result.exit_code == 0, result.output
+    if ON_PG:
+        assert "keeps its own statistics" in result.output
+        return
+    assert "Statistics refreshed." in result.output
+    with app.app_context():
+        assert db.session.execute(text("SELECT count(*) FROM sqlite_stat1")).scalar() > 0
