@@ -32,6 +32,7 @@ babel = Babel()
 login = LoginManager()
 limiter = Limiter(key_func=_client_key, default_limits=[])
 
+
 def limit_only_decorated_views(app) -> None:
     """Every limit in aid is a decorator on its view (no default, application or blueprint
     limits), and each decorator checks its own limits when its view runs. Flask-Limiter's
