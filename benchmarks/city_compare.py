@@ -44,6 +44,7 @@ PLAIN = dict(
     parts_size=0,
     gls_lambda=0.1,
     spare_vehicles=None,
+    compiled=False,
 )
 
 

@@ -15,7 +15,9 @@ from google.protobuf import text_format
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util.optional_boolean_pb2 import BOOL_TRUE
 
+from aid.routing import fast
 from aid.routing.core import CoreProblem, CoreSolution, fleet_to_keep, restrict_fleet, widen
+from aid.routing.fast import FastSettings
 from aid.routing.improve import improve_by_parts, objective
 from aid.routing.ortools_build import (
     assignment_from,
@@ -66,6 +68,10 @@ class SearchSettings:
     threshold: float = 0.02  # keep sub-problem results up to this fraction worse than the best
     global_share: float = 0.25  # share of the time for GLS on the whole problem first
     extra: str = ""  # RoutingSearchParameters in protobuf text format, merged last
+    # The compiled iterated local search (aid.routing.fast) improves the first plan where
+    # it models every constraint; False keeps OR-Tools' own search throughout.
+    compiled: bool = True
+    compiled_settings: FastSettings = FastSettings()
 
 
 def _params(
@@ -154,8 +160,12 @@ def _squeezed(p: CoreProblem, squeeze: float) -> CoreProblem:
 
 
 def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSolution:
-    """Solve within settings.time_limit: best of several first solutions, GLS, then by parts."""
+    """Solve within settings.time_limit: the best of several first solutions, then the
+    compiled iterated local search where it models the problem, else GLS and then by parts."""
     settings = settings or SearchSettings()
+    compiled = settings.compiled and settings.solution_limit is None and fast.supported(p)
+    if compiled:
+        fast.warm()  # compiling (once per install, then loading) is not search time
     deadline = time.monotonic() + settings.time_limit
     first = _first_routes(p, settings, deadline)
     full = p
@@ -170,6 +180,16 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
     best = assignment_from(model, first) if first is not None else None
     if best is None:  # every constructive heuristic failed: let the default search try
         return extract(model, routing.SolveWithParameters(params))
+    if compiled:
+        routes = fast.improve(
+            p, routes_of(model, best), _reserve(p, deadline), settings.compiled_settings
+        )
+        scheduled = _schedule(p, routes, settings)
+        if scheduled is not None:
+            model, best = scheduled
+            solution = extract(model, best)
+            solution.objective = objective(p, solution.routes)
+            return widen(solution, full, keep) if keep is not None else solution
     by_parts = (
         settings.parts_size > 0
         and settings.solution_limit is None
@@ -184,10 +204,9 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             best = routing.solver().Assignment(improved)
     if by_parts and deadline - time.monotonic() > 0.1:
         routes = improve_by_parts(
-            # Leave time to rebuild the model and fix the schedule for the final routes.
             p,
             routes_of(model, best),
-            deadline - 0.02 - 0.001 * p.size,
+            _reserve(p, deadline),
             _solve_sub(settings),
             size=settings.parts_size,
             seconds_per_visit=settings.parts_seconds_per_visit,
@@ -201,21 +220,34 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
             eliminate_time=settings.eliminate_time,
         )
         if objective(p, routes) < objective(p, routes_of(model, best)):
-            # A model that has been searched no longer reads routes back in, so the
-            # schedule (cumul values) for the improved routes comes from a fresh one.
-            fresh = build_model(p)
-            params = _params(settings, "PATH_CHEAPEST_ARC", 1.0)
-            params.local_search_metaheuristic = LSM.GREEDY_DESCENT
-            params.solution_limit = 1
-            fresh.routing.CloseModelWithParameters(params)
-            start = assignment_from(fresh, routes)
-            fixed = (
-                None
-                if start is None
-                else fresh.routing.SolveFromAssignmentWithParameters(start, params)
-            )
-            if fixed is not None:
-                model, best = fresh, fixed
+            scheduled = _schedule(p, routes, settings)
+            if scheduled is not None:
+                model, best = scheduled
     solution = extract(model, best)
     solution.objective = objective(p, solution.routes)
     return widen(solution, full, keep) if keep is not None else solution
+
+
+def _reserve(p: CoreProblem, deadline: float) -> float:
+    """When an improvement step must stop: time is left to fix the final schedule."""
+    return deadline - 0.02 - 0.001 * p.size
+
+
+def _schedule(
+    p: CoreProblem, routes: list[list[int]], settings: SearchSettings
+) -> tuple[object, pywrapcp.Assignment] | None:
+    """Read routes into a fresh OR-Tools model, which checks every constraint, and fix their
+    schedule (cumul values); None if the model refuses them.
+
+    A model that has been searched no longer reads routes back in, hence a fresh one.
+    """
+    fresh = build_model(p)
+    params = _params(settings, "PATH_CHEAPEST_ARC", 1.0)
+    params.local_search_metaheuristic = LSM.GREEDY_DESCENT
+    params.solution_limit = 1
+    fresh.routing.CloseModelWithParameters(params)
+    start = assignment_from(fresh, routes)
+    if start is None:
+        return None
+    fixed = fresh.routing.SolveFromAssignmentWithParameters(start, params)
+    return None if fixed is None else (fresh, fixed)
