@@ -58,6 +58,10 @@ class FastSettings:
     neighbours: int = 12  # nearest visits each visit's moves are tried with
     max_strings: int = 3  # routes a ruin cuts a string out of, at most
     max_len: int = 10  # visits per string, at most
+    # Where cars differ (homes, sizes, hours, skills), which car serves an area matters and
+    # small ruins leave the search in one basin: larger ones (city days, benchmarks/README.md).
+    mixed_strings: int = 5
+    mixed_len: int = 15
     threshold: float = 0.01  # accept plans up to this fraction above the best, to zero at the end
 
 
@@ -79,6 +83,15 @@ class _Search:
 
     def routes(self, R: np.ndarray, L: np.ndarray) -> list[list[int]]:
         return [[int(x) for x in R[v, 1 : L[v] + 1]] for v in range(len(L))]
+
+
+def _alike(p: CoreProblem) -> bool:
+    """Whether every car is the same: home, end, size, hours, and no skills."""
+    if p.allowed is not None and any(a is not None for a in p.allowed):
+        return False
+    shifts = p.shifts or [None] * p.num_vehicles
+    cars = set(zip(p.starts, p.ends, p.capacity, shifts))
+    return len(cars) <= 1
 
 
 def _load(p: CoreProblem, routes: list[list[int]], s: FastSettings, seed: int) -> _Search | None:
@@ -104,7 +117,7 @@ def _load(p: CoreProblem, routes: list[list[int]], s: FastSettings, seed: int) -
     rt = np.full(n, -2, dtype=np.int64)
     rt[customers] = -1
     grid = [np.zeros((nv, n + 2), dtype=np.int64) for _ in range(3)]
-    S = (R, L, *grid, rt, np.zeros(n, dtype=np.int64), np.zeros(nv, dtype=np.int64))
+    S = (R, L, *grid, rt, np.zeros(n, dtype=np.int64), np.zeros(nv, dtype=np.int64), grid[0].copy())
     rebuild(P, S, customers)
     seed_rng(seed)
     cost = total(P, S)
@@ -163,6 +176,7 @@ def improve(
     search = _load(p, routes, s, seed)
     if search is None:
         return routes
+    strings, length = (s.max_strings, s.max_len) if _alike(p) else (s.mixed_strings, s.mixed_len)
     R, L = search.S[0], search.S[1]
     best_R, best_L = R.copy(), L.copy()
     counters = search.work[-1]
@@ -189,8 +203,8 @@ def improve(
             search.work,
             batch,
             threshold,
-            s.max_strings,
-            s.max_len,
+            strings,
+            length,
         )
         spent = time.monotonic() - t0
         done += batch

@@ -1,6 +1,7 @@
-"""Granular local search on the route arrays: relocate, swap, tails exchange (2-opt*), and
-inserting or dropping optional visits; each move is tried only between a visit and its
-nearest neighbours, and a pair is skipped while neither route changed since it was tried.
+"""Granular local search on the route arrays: relocating one to three visits, swapping two,
+reversing part of a route, exchanging route ends (2-opt*, fast.tails), and serving or
+dropping optional visits; each move is tried only between a visit and its nearest
+neighbours, and a pair is skipped while neither route changed since it was tried.
 
 Moves are priced and checked by call-free functions on plain arrays, inlined (a call that
 passes the problem and state tuples costs more than the check); only an improving move
@@ -14,8 +15,10 @@ from numba import njit
 
 from aid.routing.fast.insert import optional
 from aid.routing.fast.routes import refresh, set_route, walk
+from aid.routing.fast.tails import tails, tails_ok
 
 MAX_PASSES = 1000  # every move lowers the objective, so a descent ends: a guard all the same
+
 
 @njit(cache=True, inline="always")
 def _move_ok(C, T, A, B, dem, cap, allow, fixed, has_allow, R, L, FW, BW, CL, rt, ps, u, n, v2, j):
@@ -160,77 +163,26 @@ def _swap(P, S, u, w):
     return True
 
 
-@njit(cache=True, inline="always")
-def _tails_ok(C, T, cap, ve, l1, fixed, has_allow, R, L, FW, BW, CL, v1, i, v2, j):
-    """1: exchanging the parts after position i of v1 and j of v2 (2-opt*) is valid and
-    cheaper; 2: cheaper, the times to be walked (other end or restricted visits); 0: no."""
-    a1, b1, a2, b2 = R[v1, i], R[v1, i + 1], R[v2, j], R[v2, j + 1]
-    len1 = i + L[v2] - j
-    len2 = j + L[v1] - i
-    used = (1 if L[v1] > 0 else 0) + (1 if L[v2] > 0 else 0)
-    now = (1 if len1 > 0 else 0) + (1 if len2 > 0 else 0)
-    delta = C[a1, b2] + C[a2, b1] - C[a1, b1] - C[a2, b2] + fixed * (now - used)
-    # A route left empty costs nothing, not the arc from its start to its end (both routes
-    # hold a visit before: u and w).
-    delta -= (C[a1, b2] if len1 == 0 else 0) + (C[a2, b1] if len2 == 0 else 0)
-    if delta >= 0:
-        return 0
-    if CL[v1, i] + CL[v2, L[v2] + 1] - CL[v2, j] > cap[v1]:
-        return 0
-    if CL[v2, j] + CL[v1, L[v1] + 1] - CL[v1, i] > cap[v2]:
-        return 0
-    if ve[v1] != ve[v2] or l1[v1] != l1[v2] or has_allow:
-        return 2
-    if FW[v1, i] + T[a1, b2] > BW[v2, j + 1] or FW[v2, j] + T[a2, b1] > BW[v1, i + 1]:
-        return 0
-    return 1
-
-
-@njit(cache=True)
-def _tails(P, S, kind, v1, i, v2, j, buf, buf2):
-    """Apply a tails exchange _tails_ok found; False if a walked route breaks a rule."""
-    R, L, rc = S[0], S[1], S[7]
-    m1 = 0
-    for k in range(i + 1):
-        buf[m1] = R[v1, k]
-        m1 += 1
-    for k in range(j + 1, L[v2] + 1):
-        buf[m1] = R[v2, k]
-        m1 += 1
-    buf[m1] = R[v1, L[v1] + 1]
-    m1 += 1
-    m2 = 0
-    for k in range(j + 1):
-        buf2[m2] = R[v2, k]
-        m2 += 1
-    for k in range(i + 1, L[v1] + 1):
-        buf2[m2] = R[v1, k]
-        m2 += 1
-    buf2[m2] = R[v2, L[v2] + 1]
-    m2 += 1
-    if kind == 2:
-        c1 = walk(P, v1, buf, m1)
-        if c1 < 0:
-            return False
-        c2 = walk(P, v2, buf2, m2)
-        if c2 < 0 or c1 + c2 >= rc[v1] + rc[v2]:
-            return False
-    set_route(P, S, v1, buf, m1)
-    set_route(P, S, v2, buf2, m2)
-    return True
-
-
 @njit(cache=True)
 def local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
     """Apply improving moves until none is left; return the updated change counter."""
     C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym = P
-    R, L, FW, BW, CL, rt, ps, rc = S
+    R, L, FW, BW, CL, rt, ps, rc, CC = S
 
     def move_ok(u, n, v, j):  # numba inlines this closure
         return _move_ok(
             C, T, A, B, dem, cap, allow, fixed, has_allow, R, L, FW, BW, CL, rt, ps, u, n, v, j
         )
 
+    def tail_ok(v1, i, v2, j):
+        return tails_ok(C, T, cap, ve, l1, fixed, has_allow, R, L, FW, BW, CL, rc, CC, v1, i, v2, j)
+
+    same = True  # an identical fleet: exchanging whole routes changes nothing
+    for v in range(1, L.shape[0]):
+        if vs[v] != vs[0] or ve[v] != ve[0] or cap[v] != cap[0] or e0[v] != e0[0]:
+            same = False
+        if l1[v] != l1[0] or has_allow:
+            same = False
     order = customers.copy()
     improved = True
     passes = 0
@@ -274,10 +226,8 @@ def local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
                     moved = _swap(P, S, u, w)
                 if not moved and v1 != v2:
                     for i, j in ((ps[u], ps[w] - 1), (ps[u] - 1, ps[w])):
-                        kind = _tails_ok(
-                            C, T, cap, ve, l1, fixed, has_allow, R, L, FW, BW, CL, v1, i, v2, j
-                        )
-                        if kind and _tails(P, S, kind, v1, i, v2, j, buf, buf2):
+                        kind = tail_ok(v1, i, v2, j)
+                        if kind and tails(P, S, kind, v1, i, v2, j, buf, buf2):
                             moved = True
                             break
                 if moved:
@@ -286,7 +236,7 @@ def local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
                     lastmod[v2] = stamp
                     improved = True
             if rt[u] >= 0:
-                for v in range(L.shape[0]):  # a route of its own, if a vehicle is free
+                for v in range(L.shape[0]):  # a route of its own, in any free car
                     if L[v] == 0:
                         v1 = rt[u]
                         kind = move_ok(u, 1, v, 0)
@@ -295,6 +245,17 @@ def local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
                             lastmod[v1] = stamp
                             lastmod[v] = stamp
                             improved = True
-                        break
+                            break
             lasttest[u] = before
+        if not improved and not same:
+            # Cars differ in home, size or hours: hand whole routes from one to another.
+            for v1 in range(L.shape[0]):
+                for v2 in range(v1 + 1, L.shape[0]):
+                    if L[v1] + L[v2] > 0:
+                        kind = tail_ok(v1, 0, v2, 0)
+                        if kind and tails(P, S, kind, v1, 0, v2, 0, buf, buf2):
+                            stamp += 1
+                            lastmod[v1] = stamp
+                            lastmod[v2] = stamp
+                            improved = True
     return stamp

@@ -9,7 +9,8 @@ The state is a tuple S of arrays:
     R[v, k] node at position k of vehicle v's route (0: its start, L[v] + 1: its end),
     L[v] visits, FW[v, k] earliest service start, BW[v, k] latest service start that keeps
     the rest of the route on time, CL[v, k] load up to and including position k,
-    rt/ps route and position of each node (-1: not served), rc[v] cost of the route.
+    rt/ps route and position of each node (-1: not served), rc[v] cost of the route,
+    CC[v, k] cost of its arcs up to position k.
 An unused vehicle costs nothing (not the arc from its start to its end), as in OR-Tools.
 A route is on time when FW[v, k] <= BW[v, k] everywhere; every move keeps that, so checking
 a change needs only the arrays at its two ends (Savelsbergh's forward/backward times).
@@ -27,10 +28,11 @@ BIG = np.int64(1) << np.int64(50)
 def refresh(P, S, v):
     """Recompute times, loads, positions and cost of route v after its nodes changed."""
     C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym = P
-    R, L, FW, BW, CL, rt, ps, rc = S
+    R, L, FW, BW, CL, rt, ps, rc, CC = S
     n = L[v]
     FW[v, 0] = e0[v]
     CL[v, 0] = 0
+    CC[v, 0] = 0
     cost = 0
     for k in range(1, n + 2):
         a = R[v, k - 1]
@@ -41,6 +43,7 @@ def refresh(P, S, v):
         FW[v, k] = t
         CL[v, k] = CL[v, k - 1] + dem[b]
         cost += C[a, b]
+        CC[v, k] = cost
         if k <= n:
             rt[b] = v
             ps[b] = k
@@ -58,7 +61,7 @@ def refresh(P, S, v):
 def insert_ok(P, S, v, i, u):
     """Whether u fits on time between positions i and i + 1 of route v (load aside)."""
     C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym = P
-    R, L, FW, BW, CL, rt, ps, rc = S
+    R, L, FW, BW, CL, rt, ps, rc, CC = S
     t = FW[v, i] + T[R[v, i], u]
     if t < A[u]:
         t = A[u]
