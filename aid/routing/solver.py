@@ -184,7 +184,7 @@ def solve_core(p: CoreProblem, settings: SearchSettings | None = None) -> CoreSo
         routes = fast.improve(
             p, routes_of(model, best), _reserve(p, deadline), settings.compiled_settings
         )
-        scheduled = _schedule(p, routes, settings)
+        scheduled = None if routes is None else _schedule(p, routes, settings)
         if scheduled is not None:
             model, best = scheduled
             solution = extract(model, best)

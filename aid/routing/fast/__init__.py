@@ -163,19 +163,19 @@ def improve(
     deadline: float,
     settings: FastSettings | None = None,
     seed: int = 0,
-) -> list[list[int]]:
+) -> list[list[int]] | None:
     """The best plan the search finds from `routes` before `deadline` (time.monotonic()),
     never costlier than `routes`: the best starts as the routes given.
 
-    Returns `routes` unchanged when p is not supported or its routes break a rule as this
-    package reads it (the caller's model then decides).
+    None when p is not supported or its routes break a rule as this package reads them:
+    the caller then searches with OR-Tools instead.
     """
     from aid.routing.fast.search import rounds
 
     s = settings or FastSettings()
     search = _load(p, routes, s, seed)
     if search is None:
-        return routes
+        return None
     strings, length = (s.max_strings, s.max_len) if _alike(p) else (s.mixed_strings, s.mixed_len)
     R, L = search.S[0], search.S[1]
     best_R, best_L = R.copy(), L.copy()
