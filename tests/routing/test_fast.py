@@ -31,6 +31,10 @@ def problems(draw) -> CoreProblem:
     if draw(st.booleans()):  # one-way streets: costs differ by direction
         cost = cost + rng.integers(0, 15, size=(size, size)) * (1 - np.eye(size, dtype=np.int64))
     travel = dist.astype(np.int64)
+    if draw(st.booleans()):  # road times: a detour can be quicker than the straight way
+        travel = travel + rng.integers(0, 60, size=(size, size)) * (
+            1 - np.eye(size, dtype=np.int64)
+        )
     demand = [0] * depots + [int(d) for d in rng.integers(1, 6, n_customers)]
     starts = [int(rng.integers(0, depots)) for _ in range(n_vehicles)]
     ends = [int(rng.integers(0, depots)) for _ in range(n_vehicles)]

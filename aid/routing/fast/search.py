@@ -105,6 +105,11 @@ def rounds(P, S, best_R, best_L, neigh, customers, work, n, threshold, max_strin
         stamp = _recreate(P, S, removed, count, 0.01, lastmod, stamp)
         stamp = local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2)
         counters[0] = stamp
+        if not _on_time(P, S, lastmod, begun):
+            # A cut can make a route late where travel times break the triangle
+            # inequality (road matrices): such a round is never kept.
+            _restore(P, S, keep_R, keep_L, lastmod, begun, counters)
+            continue
         cost = total(P, S)
         if cost < counters[2]:
             counters[2] = cost
@@ -133,3 +138,18 @@ def _restore(P, S, keep_R, keep_L, lastmod, begun, counters):
             refresh(P, S, v)
             lastmod[v] = stamp
     counters[0] = stamp
+
+
+@njit(cache=True)
+def _on_time(P, S, lastmod, begun):
+    """Whether every route changed since `begun` keeps its windows and return time."""
+    B, l1 = P[3], P[9]
+    R, L, FW = S[0], S[1], S[2]
+    for v in range(L.shape[0]):
+        if lastmod[v] > begun:
+            for k in range(1, L[v] + 1):
+                if FW[v, k] > B[R[v, k]]:
+                    return False
+            if FW[v, L[v] + 1] > l1[v]:
+                return False
+    return True
