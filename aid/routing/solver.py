@@ -1,4 +1,6 @@
-"""Search a CoreProblem with OR-Tools within a time limit: first solutions, GLS, then by parts.
+"""Search a CoreProblem within a time limit: OR-Tools' first solutions, then the compiled
+search (aid.routing.fast) where it models the problem, checked and scheduled by OR-Tools;
+else OR-Tools' GLS and then by parts.
 
 Determinism: one search thread and fixed seeds throughout, so the same input with a
 `solution_limit` gives the same plan bit for bit. Under a time limit alone, how far the
