@@ -11,7 +11,9 @@ from aid.routing.fast.routes import insert_ok, refresh, remove_ok
 
 @njit(cache=True)
 def best_insertion(P, S, u, blink):
-    """Cheapest valid (vehicle, position) for an unserved u over all routes, or (-1, -1)."""
+    """The cheapest valid place for an unserved u: (vehicle, position, added cost), vehicle
+    -1 if none. Of the free cars only the first is tried unless skills restrict them (any
+    free car was measured worse on city days: benchmarks/README.md, row 60)."""
     C, dem, cap, allow, fixed, has_allow = P[0], P[4], P[5], P[11], P[12], P[13]
     R, L, CL = S[0], S[1], S[4]
     best, bv, bj = np.int64(-1), -1, -1
