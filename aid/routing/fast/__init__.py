@@ -85,15 +85,6 @@ class _Search:
         return [[int(x) for x in R[v, 1 : L[v] + 1]] for v in range(len(L))]
 
 
-def _alike(p: CoreProblem) -> bool:
-    """Whether every car is the same: home, end, size, hours, and no skills."""
-    if p.allowed is not None and any(a is not None for a in p.allowed):
-        return False
-    shifts = p.shifts or [None] * p.num_vehicles
-    cars = set(zip(p.starts, p.ends, p.capacity, shifts))
-    return len(cars) <= 1
-
-
 def _load(p: CoreProblem, routes: list[list[int]], s: FastSettings, seed: int) -> _Search | None:
     """The search state for p from routes; None if p is not supported or the routes break
     a rule as this package reads it."""
@@ -136,12 +127,12 @@ def _load(p: CoreProblem, routes: list[list[int]], s: FastSettings, seed: int) -
 
 def _descend(search: _Search) -> int:
     """Local search to a local optimum; return the objective there."""
+    from aid.routing.fast.moves import local_search
     from aid.routing.fast.routes import total
-    from aid.routing.fast.search import descend
 
     lastmod, lasttest, _, _, _, buf, buf2, counters = search.work
     P, S = search.P, search.S
-    counters[0] = descend(
+    counters[0] = local_search(
         P, S, search.neigh, search.customers, lastmod, lasttest, counters[0], buf, buf2
     )
     return int(total(P, S))
@@ -176,7 +167,8 @@ def improve(
     search = _load(p, routes, s, seed)
     if search is None:
         return None
-    strings, length = (s.max_strings, s.max_len) if _alike(p) else (s.mixed_strings, s.mixed_len)
+    alike = search.P[15]
+    strings, length = (s.max_strings, s.max_len) if alike else (s.mixed_strings, s.mixed_len)
     R, L = search.S[0], search.S[1]
     best_R, best_L = R.copy(), L.copy()
     counters = search.work[-1]

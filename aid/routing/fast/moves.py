@@ -14,7 +14,7 @@ import numpy as np
 from numba import njit
 
 from aid.routing.fast.insert import optional
-from aid.routing.fast.routes import refresh, set_route, walk
+from aid.routing.fast.routes import adopt, refresh, set_route
 from aid.routing.fast.tails import tails, tails_ok
 
 MAX_PASSES = 1000  # every move lowers the objective, so a descent ends: a guard all the same
@@ -58,7 +58,7 @@ def _move_ok(C, T, A, B, dem, cap, allow, fixed, has_allow, R, L, FW, BW, CL, rt
 @njit(cache=True)
 def _move(P, S, kind, u, n, v2, j, buf, buf2):
     """Apply a move _move_ok found; False if, within one route, it turns out late."""
-    R, L, rt, ps, rc = S[0], S[1], S[5], S[6], S[7]
+    R, L, rt, ps = S[0], S[1], S[5], S[6]
     v1, i = rt[u], ps[u]
     e = i + n - 1
     if kind == 1:
@@ -87,18 +87,14 @@ def _move(P, S, kind, u, n, v2, j, buf, buf2):
             for x in range(i, e + 1):
                 buf[m] = R[v1, x]
                 m += 1
-    new = walk(P, v1, buf, m)
-    if new < 0 or new >= rc[v1]:
-        return False
-    set_route(P, S, v1, buf, m)
-    return True
+    return adopt(P, S, v1, buf, m)
 
 
 @njit(cache=True)
 def _reverse(P, S, u, w, buf):
     """2-opt within a route (symmetric costs): link u to w and reverse what lay between."""
     C = P[0]
-    R, L, rt, ps, rc = S[0], S[1], S[5], S[6], S[7]
+    R, L, rt, ps = S[0], S[1], S[5], S[6]
     v = rt[u]
     i, j = ps[u], ps[w]
     if i > j:
@@ -118,11 +114,7 @@ def _reverse(P, S, u, w, buf):
     for k in range(j + 1, L[v] + 2):
         buf[m] = R[v, k]
         m += 1
-    new = walk(P, v, buf, m)
-    if new < 0 or new >= rc[v]:
-        return False
-    set_route(P, S, v, buf, m)
-    return True
+    return adopt(P, S, v, buf, m)
 
 
 @njit(cache=True, inline="always")
@@ -166,7 +158,7 @@ def _swap(P, S, u, w):
 @njit(cache=True)
 def local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
     """Apply improving moves until none is left; return the updated change counter."""
-    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym = P
+    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym, alike = P
     R, L, FW, BW, CL, rt, ps, rc, CC = S
 
     def move_ok(u, n, v, j):  # numba inlines this closure
@@ -177,12 +169,6 @@ def local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
     def tail_ok(v1, i, v2, j):
         return tails_ok(C, T, cap, ve, l1, fixed, has_allow, R, L, FW, BW, CL, rc, CC, v1, i, v2, j)
 
-    same = True  # an identical fleet: exchanging whole routes changes nothing
-    for v in range(1, L.shape[0]):
-        if vs[v] != vs[0] or ve[v] != ve[0] or cap[v] != cap[0] or e0[v] != e0[0]:
-            same = False
-        if l1[v] != l1[0] or has_allow:
-            same = False
     order = customers.copy()
     improved = True
     passes = 0
@@ -247,7 +233,7 @@ def local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
                             improved = True
                             break
             lasttest[u] = before
-        if not improved and not same:
+        if not improved and not alike:
             # Cars differ in home, size or hours: hand whole routes from one to another.
             for v1 in range(L.shape[0]):
                 for v2 in range(v1 + 1, L.shape[0]):

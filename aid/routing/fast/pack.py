@@ -40,6 +40,7 @@ def pack(p: CoreProblem) -> tuple:
         [-1 if p.penalty is None or p.penalty[i] is None else p.penalty[i] for i in range(n)],
         dtype=np.int64,
     )
+    has_allow = p.allowed is not None and any(a is not None for a in p.allowed)
     allow = np.ones((n, nv), dtype=np.bool_)
     if p.allowed is not None:
         for i, vs in enumerate(p.allowed):
@@ -60,8 +61,11 @@ def pack(p: CoreProblem) -> tuple:
         pen,
         allow,
         np.int64(p.vehicle_fixed_cost),
-        p.allowed is not None and any(a is not None for a in p.allowed),
+        has_allow,
         bool(np.array_equal(cost, cost.T) and np.array_equal(time_, time_.T)),
+        # Every car the same (home, end, size, hours, no skills): handing a whole route to
+        # another car changes nothing, and small ruins suffice.
+        not has_allow and len(set(zip(p.starts, p.ends, p.capacity, e0, l1))) <= 1,
     )
 
 

@@ -4,7 +4,8 @@ The problem is a tuple P of arrays (see `aid.routing.fast.pack`):
     C cost, T time (travel plus service at the origin), A/B window of each node,
     dem demand, cap/vs/ve/e0/l1 per vehicle (capacity, start and end node, earliest
     departure, latest return), pen drop penalty per node (-1: required), allow[node, v],
-    fixed cost per used vehicle, has_allow.
+    fixed cost per used vehicle, has_allow, sym (costs and times the same both ways),
+    alike (every car the same).
 The state is a tuple S of arrays:
     R[v, k] node at position k of vehicle v's route (0: its start, L[v] + 1: its end),
     L[v] visits, FW[v, k] earliest service start, BW[v, k] latest service start that keeps
@@ -27,7 +28,7 @@ BIG = np.int64(1) << np.int64(50)
 @njit(cache=True)
 def refresh(P, S, v):
     """Recompute times, loads, positions and cost of route v after its nodes changed."""
-    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym = P
+    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym, alike = P
     R, L, FW, BW, CL, rt, ps, rc, CC = S
     n = L[v]
     FW[v, 0] = e0[v]
@@ -60,7 +61,7 @@ def refresh(P, S, v):
 @njit(cache=True)
 def insert_ok(P, S, v, i, u):
     """Whether u fits on time between positions i and i + 1 of route v (load aside)."""
-    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym = P
+    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym, alike = P
     R, L, FW, BW, CL, rt, ps, rc, CC = S
     t = FW[v, i] + T[R[v, i], u]
     if t < A[u]:
@@ -79,23 +80,10 @@ def remove_ok(P, S, v, i):
 
 
 @njit(cache=True)
-def replace_ok(P, S, v, i, u):
-    """Whether u on time in place of the visit at position i of route v."""
-    T, A, B = P[1], P[2], P[3]
-    R, FW, BW = S[0], S[2], S[3]
-    t = FW[v, i - 1] + T[R[v, i - 1], u]
-    if t < A[u]:
-        t = A[u]
-    if t > B[u]:
-        return False
-    return t + T[u, R[v, i + 1]] <= BW[v, i + 1]
-
-
-@njit(cache=True)
 def walk(P, v, buf, m):
     """Cost of vehicle v driving buf[0..m) (its start, visits, its end), or -1 if it breaks
     a window, the return time, the capacity or a node's allowed vehicles."""
-    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym = P
+    C, T, A, B, dem, cap, vs, ve, e0, l1, pen, allow, fixed, has_allow, sym, alike = P
     t = e0[v]
     load = 0
     cost = 0
@@ -128,13 +116,14 @@ def set_route(P, S, v, buf, m):
 
 
 @njit(cache=True)
-def copy_route(S, v, buf):
-    """Copy route v (with its terminals) into buf; return the length written."""
-    R, L = S[0], S[1]
-    m = L[v] + 2
-    for k in range(m):
-        buf[k] = R[v, k]
-    return m
+def adopt(P, S, v, buf, m):
+    """Make buf[0..m) the route of vehicle v if it keeps every rule and costs less than
+    the route it replaces; return whether it did."""
+    new = walk(P, v, buf, m)
+    if new < 0 or new >= S[7][v]:
+        return False
+    set_route(P, S, v, buf, m)
+    return True
 
 
 @njit(cache=True)

@@ -81,12 +81,6 @@ def _recreate(P, S, removed, count, blink, lastmod, stamp):
 
 
 @njit(cache=True)
-def descend(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2):
-    """Local search to a local optimum from the current state; return the change counter."""
-    return local_search(P, S, neigh, customers, lastmod, lasttest, stamp, buf, buf2)
-
-
-@njit(cache=True)
 def rounds(P, S, best_R, best_L, neigh, customers, work, n, threshold, max_strings, max_len):
     """n ruin-recreate-descend rounds from the current state; S becomes the accepted state,
     best_R/best_L the best seen. work = (lastmod, lasttest, keep_R, keep_L, removed, buf,

@@ -42,24 +42,8 @@ def tails_ok(C, T, cap, ve, l1, fixed, has_allow, R, L, FW, BW, CL, rc, CC, v1, 
 def tails(P, S, kind, v1, i, v2, j, buf, buf2):
     """Apply a tails exchange tails_ok found; False if a walked route breaks a rule."""
     R, L, rc = S[0], S[1], S[7]
-    m1 = 0
-    for k in range(i + 1):
-        buf[m1] = R[v1, k]
-        m1 += 1
-    for k in range(j + 1, L[v2] + 1):
-        buf[m1] = R[v2, k]
-        m1 += 1
-    buf[m1] = R[v1, L[v1] + 1]
-    m1 += 1
-    m2 = 0
-    for k in range(j + 1):
-        buf2[m2] = R[v2, k]
-        m2 += 1
-    for k in range(i + 1, L[v1] + 1):
-        buf2[m2] = R[v1, k]
-        m2 += 1
-    buf2[m2] = R[v2, L[v2] + 1]
-    m2 += 1
+    m1 = _splice(R, L, v1, i, v2, j, buf)
+    m2 = _splice(R, L, v2, j, v1, i, buf2)
     if kind == 2:
         c1 = walk(P, v1, buf, m1)
         if c1 < 0:
@@ -70,3 +54,18 @@ def tails(P, S, kind, v1, i, v2, j, buf, buf2):
     set_route(P, S, v1, buf, m1)
     set_route(P, S, v2, buf2, m2)
     return True
+
+
+@njit(cache=True)
+def _splice(R, L, va, i, vb, j, out):
+    """Write va's route up to position i, then vb's visits after position j, then va's end
+    into out; return the length."""
+    m = 0
+    for k in range(i + 1):
+        out[m] = R[va, k]
+        m += 1
+    for k in range(j + 1, L[vb] + 1):
+        out[m] = R[vb, k]
+        m += 1
+    out[m] = R[va, L[va] + 1]
+    return m + 1
