@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select, update
 
+from aid import clock
 from aid.extensions import db
 from aid.models import AuditEvent, HelpRequest, Notice, Task
 from tests.support.app import rows_of
@@ -31,7 +32,8 @@ def today_delivery(app, code_client=None):
     code = submit_request(household)
     task_id = approve_all(app)[-1]
     with app.app_context():
-        db.session.execute(update(Task).where(Task.id == task_id).values(day=date.today()))
+        # The group's today (AID_TIMEZONE), which the claims code reads, not the machine's.
+        db.session.execute(update(Task).where(Task.id == task_id).values(day=clock.today()))
         db.session.commit()
     return household, code, task_id
 
@@ -102,7 +104,9 @@ def test_a_claim_not_done_two_hours_after_its_window_goes_back(app):
         db.session.execute(update(Task).values(window_end=24 * 60 - 1))
         db.session.commit()
         assert release_overdue() == 0  # today's window, open till midnight, is not over
-        db.session.execute(update(Task).values(day=date.today() - timedelta(days=1)))
+        # Two days back: a window that ended yesterday at 23:59 is not two hours over
+        # before 01:59 today, and the test must not depend on the hour it runs.
+        db.session.execute(update(Task).values(day=clock.today() - timedelta(days=2)))
         db.session.commit()
         assert release_overdue() == 1
         assert release_overdue() == 0
